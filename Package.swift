@@ -7,11 +7,13 @@ let package = Package(
   products: [
     .library(name: "GradientClipping", targets: ["GradientClipping"]),
     .library(name: "Training", targets: ["Training"]),
+    .library(name: "Experiments", targets: ["Experiments"]),
     .executable(name: "gradclip", targets: ["gradclip"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
   ],
   targets: [
     // The core: norms and clippers, no dependencies at all.
@@ -21,12 +23,24 @@ let package = Package(
     .target(name: "CTrainingKernels"),
     // The training engine: tensors, reverse-mode autodiff, layers, losses, optimizers.
     .target(name: "Training", dependencies: ["GradientClipping", "CTrainingKernels"]),
+    // Tasks, models, the run loop, metrics and the report writers (HTML, CSV, JSON Lines,
+    // TensorBoard event files).
+    .target(
+      name: "Experiments",
+      dependencies: [
+        "GradientClipping",
+        "Training",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
+      resources: [.copy("Resources/tinyshakespeare.txt"), .copy("Resources/digits.csv")]
+    ),
     // The command-line logic, a library so that tests can call it.
     .target(
       name: "GradclipCLI",
       dependencies: [
         "GradientClipping",
         "Training",
+        "Experiments",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -45,6 +59,10 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "ExperimentsTests",
+      dependencies: ["Experiments", "Training", "GradientClipping"]
     ),
     .testTarget(
       name: "GradclipCLITests",

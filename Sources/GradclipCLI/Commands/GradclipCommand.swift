@@ -7,8 +7,10 @@ import ArgumentParser
 public struct GradclipCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "gradclip",
-    abstract: "Gradient clipping, exact and fast: conformance against PyTorch/TensorFlow/optax, and benchmarks.",
-    subcommands: [ConformanceCommand.self, BenchCommand.self]
+    abstract: "Gradient clipping, exact and fast: train with and without it, compare methods, check and time it.",
+    subcommands: [
+      DemoCommand.self, TrainCommand.self, CompareCommand.self, ConformanceCommand.self, BenchCommand.self,
+    ]
   )
 
   public init() {}

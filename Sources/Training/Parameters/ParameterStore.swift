@@ -64,10 +64,17 @@ public final class ParameterStore<Scalar: GradientScalar>: @unchecked Sendable {
   /// The gradient of parameter `index`, copied.
   public func gradient(of parameter: Parameter<Scalar>) -> [Scalar] { Array(arena.slot(parameter.index)) }
 
+  /// The 2-norm of each parameter's gradient, in registration order (the order of
+  /// ``gradients``): the norms backward measured, like ``gradientNorm()``, or measured again if
+  /// the gradients were changed otherwise.
+  public func parameterGradientNorms() -> [GradientNorm] {
+    if let measured = arena.measuredNorms { return measured }
+    return (try? gradients.tensorNorms()) ?? Array(repeating: .zero, count: parameters.count)
+  }
+
   /// The 2-norm of each parameter's gradient, by name.
   public func gradientNorms() -> [String: Double] {
-    let norms = (try? gradients.tensorNorms().map(\.value)) ?? []
-    return Dictionary(uniqueKeysWithValues: zip(parameters.map(\.name), norms))
+    Dictionary(uniqueKeysWithValues: zip(parameters.map(\.name), parameterGradientNorms().map(\.value)))
   }
 }
 
