@@ -27,6 +27,16 @@ extension ClipMethod {
       return .autoClip(try autoClip(spec))
     case "zclip":
       return .zClip(try zClip(spec))
+    case "adagc":
+      return .adaGC(
+        try core(spec) {
+          try AdaGCClipper(
+            beta: try spec.number("beta", default: 0.98), relativeThreshold: try spec.number("lambda", default: 1.05),
+            warmupSteps: try spec.integer("warmup", default: 100), warmupMaxNorm: try spec.number("max", default: 1),
+            epsilon: try spec.number("eps", default: 1e-6), nonFinitePolicy: .skip)
+        })
+    case "skip":
+      return .spikeSkip(try spikeDetector(spec))
     default:
       return .none
     }
@@ -71,15 +81,24 @@ extension ClipMethod {
         spec: spec.text, reason: "p=\(spec.parameters["p"] ?? "") must be a percentile in [0, 100]")
     }
     let scope = try spec.choice("scope", of: ["global", "tensor"], default: "global")
-    do {
-      return try AutoClipClipper(
+    return try core(spec) {
+      try AutoClipClipper(
         quantile: percentile / 100, historyLength: try spec.integer("history", default: 1000),
         scope: scope == "tensor" ? .perTensor : .global, includesCurrentNorm: try spec.flag("current", default: true),
         nonFinitePolicy: .skip)
-    } catch let error as ExperimentError {
-      throw error
-    } catch {
-      throw .invalidClipSpec(spec: spec.text, reason: "\(error)")
+    }
+  }
+
+  private static func spikeDetector(_ spec: ClipSpec) throws(ExperimentError) -> SpikeDetector {
+    let maxNorm = spec.parameters["max"] == nil ? nil : try spec.number("max", default: 0)
+    let z = spec.parameters["z"] == nil ? nil : try spec.number("z", default: 0)
+    guard maxNorm != nil || z != nil else {
+      throw .invalidClipSpec(spec: spec.text, reason: "skip needs max=NORM, z=SCORE or both")
+    }
+    return try core(spec) {
+      try SpikeDetector(
+        maxNorm: maxNorm, zThreshold: z, alpha: try spec.number("alpha", default: 0.97),
+        warmupSteps: try spec.integer("warmup", default: 25), nonFinitePolicy: .skip)
     }
   }
 
@@ -87,14 +106,22 @@ extension ClipMethod {
     let mode = try spec.choice("mode", of: ["zscore", "percentile"], default: "zscore")
     let option = try spec.choice("clip", of: ["adaptive", "mean"], default: "adaptive")
     let cap = spec.parameters["max"] == nil ? nil : try spec.number("max", default: 0)
-    do {
-      return try ZClipClipper(
+    return try core(spec) {
+      try ZClipClipper(
         alpha: try spec.number("alpha", default: 0.97), zThreshold: try spec.number("z", default: 2.5),
         maxGradNorm: cap, warmupSteps: try spec.integer("warmup", default: 25),
         mode: mode == "percentile" ? .percentile : .zScore, clipOption: option == "mean" ? .mean : .adaptiveScaling,
         clipFactor: try spec.number("factor", default: 1),
         skipUpdateOnSpike: try spec.flag("skip-on-spike", default: false),
         nonFinitePolicy: .skip)
+    }
+  }
+
+  /// Makes a core clipper whose initialiser checks its own arguments: its `ClippingError` becomes
+  /// an ``ExperimentError/invalidClipSpec(spec:reason:)``.
+  private static func core<Clipper>(_ spec: ClipSpec, _ make: () throws -> Clipper) throws(ExperimentError) -> Clipper {
+    do {
+      return try make()
     } catch let error as ExperimentError {
       throw error
     } catch {

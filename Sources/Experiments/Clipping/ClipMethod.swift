@@ -27,6 +27,8 @@ public struct ClipMethod: Sendable {
     case adaptive(AdaptiveGradientClipper)
     case autoClip(AutoClipClipper)
     case zClip(ZClipClipper)
+    case adaGC(AdaGCClipper)
+    case spikeSkip(SpikeDetector)
   }
 
   /// The method for `spec`, for a model whose parameters are `parameterNames` (AGC's `exclude`
@@ -67,6 +69,15 @@ public struct ClipMethod: Sendable {
         defer { clipper = .zClip(zClip) }
         let report = try zClip.clip(&gradients)
         return Self.outcome(report, threshold: report.threshold)
+      case .adaGC(var adaGC):
+        defer { clipper = .adaGC(adaGC) }
+        return try Self.measured(adaGC.clip(&gradients), gradients, before: norm)
+      case .spikeSkip(var detector):
+        defer { clipper = .spikeSkip(detector) }
+        let decision = try detector.check(norm: norm)
+        return ClipOutcome(
+          threshold: decision.threshold.isFinite ? decision.threshold : nil, coefficient: 1, clipped: false,
+          skipped: decision.shouldSkip)
       }
     } catch {
       throw .invalidClipSpec(spec: spec.text, reason: error.description)

@@ -14,6 +14,8 @@ import Foundation
 /// | `agc:0.01` | `AdaptiveGradientClipper` (Brock et al. 2021) | `eps=1e-3`, `layout=pytorch` or `optax`, `exclude=head` (names or prefixes, `+`-separated) |
 /// | `autoclip:p=10` | `AutoClipClipper` (Seetharaman et al. 2020): the p-th percentile of the norms so far | `p=10`, `history=1000` (norms kept), `scope=global` or `tensor`, `current=true` (the paper's: the current norm counts) |
 /// | `zclip` | `ZClipClipper` (Kumar et al. 2025) | `alpha=0.97`, `z=2.5`, `mode=zscore` or `percentile`, `warmup=25`, `max=` (a fixed cap), `clip=adaptive` or `mean`, `factor=1`, `skip-on-spike=false` |
+/// | `adagc` | `AdaGCClipper` (Wang et al. 2025): per-tensor thresholds from an EMA of each tensor's clipped norm | `beta=0.98`, `lambda=1.05`, `warmup=100`, `max=1` (the warm-up's global threshold), `eps=1e-6` |
+/// | `skip` | `SpikeDetector`: no clipping; the update is skipped when the norm is above `max` or its z-score above `z` (Megatron-LM, llm.c) | `max=`, `z=`, `alpha=0.97`, `warmup=25` (at least one of `max` and `z`) |
 ///
 /// Values are numbers (`1`, `0.5`, `1e-3`), `inf`, `true`/`false`, or words as listed. A bad spec
 /// throws ``ExperimentError/invalidClipSpec(spec:reason:)`` naming the part at fault.
@@ -43,7 +45,7 @@ public struct ClipSpec: Sendable, Hashable, CustomStringConvertible {
 
   /// Every method name, in the order of the table above.
   public static let methodNames = [
-    "none", "norm", "exact-norm", "tensor-norm", "value", "block-rms", "agc", "autoclip", "zclip",
+    "none", "norm", "exact-norm", "tensor-norm", "value", "block-rms", "agc", "autoclip", "zclip", "adagc", "skip",
   ]
 
   /// The parameter names each method accepts.
@@ -51,6 +53,7 @@ public struct ClipSpec: Sendable, Hashable, CustomStringConvertible {
     "none": [], "norm": ["p", "eps"], "exact-norm": ["p"], "tensor-norm": ["p"], "value": [], "block-rms": [],
     "agc": ["eps", "layout", "exclude"], "autoclip": ["p", "history", "scope", "current"],
     "zclip": ["alpha", "z", "mode", "warmup", "max", "clip", "factor", "skip-on-spike"],
+    "adagc": ["beta", "lambda", "warmup", "max", "eps"], "skip": ["max", "z", "alpha", "warmup"],
   ]
 
   /// The methods that need a value after the colon.

@@ -15,7 +15,8 @@ struct ModelBuilder {
   func recurrent(_ cell: RecurrentCell, generator: inout SeededGenerator) -> (TaskBatch) -> Tensor<Float> {
     let (steps, features) = Self.sequenceView(of: task.input)
     let stack = Recurrent<Float>(
-      cell, inputSize: features, hiddenSize: sizes.hidden, layers: sizes.layers, store: store,
+      cell, inputSize: features, hiddenSize: sizes.hidden, layers: sizes.layers,
+      recurrentInitialization: sizes.recurrentInitialization, store: store,
       name: cell == .rnnTanh ? "rnn" : "\(cell)", generator: &generator)
     let head = Linear<Float>(
       inputSize: sizes.hidden, outputSize: output.size, store: store, name: "head", generator: &generator)

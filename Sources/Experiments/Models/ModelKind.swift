@@ -1,3 +1,5 @@
+import Training
+
 /// The model families a run can train, by their command-line names.
 ///
 /// | name | model | inputs it takes |
@@ -21,12 +23,17 @@ public struct ModelSizes: Sendable, Hashable {
   public var layers: Int
   /// The attention heads of a GPT (the width must be a multiple of it).
   public var heads: Int
+  /// How recurrent models initialise their hidden-to-hidden weights.
+  public var recurrentInitialization: RecurrentInitialization
 
   /// Sizes; the defaults suit the built-in tasks on a laptop.
-  public init(hidden: Int = 64, layers: Int = 1, heads: Int = 4) {
+  public init(
+    hidden: Int = 64, layers: Int = 1, heads: Int = 4, recurrentInitialization: RecurrentInitialization = .pytorch
+  ) {
     self.hidden = hidden
     self.layers = layers
     self.heads = heads
+    self.recurrentInitialization = recurrentInitialization
   }
 
   /// Checks that every size is usable by `kind`.
@@ -36,9 +43,38 @@ public struct ModelSizes: Sendable, Hashable {
     guard hidden >= 1 else { throw .invalidSetting(name: "hidden", value: "\(hidden)", requirement: "must be >= 1") }
     guard layers >= 1 else { throw .invalidSetting(name: "layers", value: "\(layers)", requirement: "must be >= 1") }
     guard heads >= 1 else { throw .invalidSetting(name: "heads", value: "\(heads)", requirement: "must be >= 1") }
+    if case .orthogonal(let gain) = recurrentInitialization, !(gain.isFinite && gain > 0) {
+      throw .invalidSetting(name: "recurrent-init", value: "orthogonal:\(gain)", requirement: "the gain must be > 0")
+    }
     if kind == .gpt, hidden % heads != 0 {
       throw .invalidSetting(
         name: "hidden", value: "\(hidden)", requirement: "the GPT's width must be a multiple of --heads (\(heads))")
+    }
+  }
+}
+
+extension RecurrentInitialization {
+  /// The spec of `--recurrent-init`: `pytorch`, `orthogonal` (gain 1) or `orthogonal:GAIN`.
+  ///
+  /// - Throws: ``ExperimentError/invalidSetting(name:value:requirement:)`` for anything else.
+  public init(spec: String) throws(ExperimentError) {
+    let parts = spec.lowercased().split(separator: ":", omittingEmptySubsequences: false)
+    switch (parts.first, parts.count) {
+    case ("pytorch", 1): self = .pytorch
+    case ("orthogonal", 1): self = .orthogonal(gain: 1)
+    case ("orthogonal", 2):
+      guard let gain = Double(parts[1]), gain.isFinite, gain > 0 else { fallthrough }
+      self = .orthogonal(gain: gain)
+    default:
+      throw .invalidSetting(name: "recurrent-init", value: spec, requirement: "pytorch, orthogonal or orthogonal:GAIN")
+    }
+  }
+
+  /// The spec that gives this initialisation.
+  public var specText: String {
+    switch self {
+    case .pytorch: "pytorch"
+    case .orthogonal(let gain): gain == 1 ? "orthogonal" : "orthogonal:\(gain)"
     }
   }
 }

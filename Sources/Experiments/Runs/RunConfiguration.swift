@@ -66,6 +66,9 @@ public struct RunConfiguration: Sendable, Hashable {
       RunSetting("layers", "\(sizes.layers)"),
     ]
     if model == .gpt { settings.append(RunSetting("heads", "\(sizes.heads)")) }
+    if [.rnn, .lstm, .gru].contains(model) {
+      settings.append(RunSetting("recurrent-init", sizes.recurrentInitialization.specText))
+    }
     settings += [
       RunSetting("optimizer", optimizer.name), RunSetting("lr", optimizer.learningRate.description),
     ]

@@ -22,6 +22,8 @@ struct TrainCommand: ParsableCommand {
         autoclip[:p=10][,history=1000][,scope=global|tensor][,current=true]   AutoClip percentile
         zclip[:alpha=0.97][,z=2.5][,mode=zscore|percentile][,warmup=25][,max=1.0][,clip=adaptive|mean]
              [,factor=1][,skip-on-spike=true]   ZClip z-score spike clipping
+        adagc[:beta=0.98][,lambda=1.05][,warmup=100][,max=1]   AdaGC per-tensor adaptive thresholds
+        skip:max=100 | skip:z=6[,alpha=0.97][,warmup=25]   no clipping; skip the update on a spike
 
       Tasks: \(TaskCatalog.names.joined(separator: ", ")). Models: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).
 

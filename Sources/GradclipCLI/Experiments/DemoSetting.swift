@@ -1,32 +1,39 @@
 import Experiments
 
-/// The setting of `gradclip demo`, chosen by measurement (see `Scripts/demo_setting_scan.sh` and
-/// the README): the adding problem at a sequence length and learning rate where plain SGD on a
-/// tanh RNN is unstable.
+/// The setting of `gradclip demo`, chosen by measurement (`Scripts/demo_setting_scan.sh`; the
+/// README gives the figures): the adding problem at a sequence length and learning rate where
+/// plain SGD on a tanh RNN diverges, while clipped runs stay stable and learn.
+///
+/// The recurrent weights start orthogonal (gain 1) rather than PyTorch's small uniform default:
+/// with the default, a tanh RNN forgets within a few steps and no run, clipped or not, learns the
+/// task at length 50 in a demo's time (measured: all stay at the mean predictor's loss); with
+/// orthogonal weights signals survive the sequence, the task becomes learnable, and the gradients
+/// can explode, as Pascanu et al. (2013) describe.
 enum DemoSetting {
   /// The sequence length.
   static let length = 50
   /// The hidden size.
   static let hidden = 64
   /// Plain SGD's learning rate.
-  static let learningRate = 0.3
+  static let learningRate = 0.1
   /// Steps per run.
-  static let steps = 3000
+  static let steps = 15000
   /// Examples per step.
   static let batch = 32
   /// The seed of every run.
   static let seed: UInt64 = 1
   /// The four clipping methods.
-  static let clipSpecs = ["none", "norm:1.0", "value:0.1", "zclip:max=1.0"]
+  static let clipSpecs = ["none", "norm:1.0", "value:0.01", "zclip:max=1.0"]
 
   static let title = "gradclip demo: the adding problem, tanh RNN, plain SGD"
 
   static var subtitle: String {
-    "sequence length \(length), hidden \(hidden), SGD lr \(learningRate), batch \(batch), \(steps) steps, seed \(seed)"
+    "sequence length \(length), hidden \(hidden) (orthogonal recurrent weights), SGD lr \(learningRate), "
+      + "batch \(batch), \(steps) steps, seed \(seed)"
   }
 
   static var description: String {
-    "Trains a tanh RNN (hidden \(hidden)) on the adding problem (Hochreiter & Schmidhuber 1997; Pascanu et al. 2013) "
+    "Trains a tanh RNN (hidden \(hidden), orthogonal recurrent weights) on the adding problem (Hochreiter & Schmidhuber 1997; Pascanu et al. 2013) "
       + "at sequence length \(length) with plain SGD at learning rate \(learningRate), \(steps) steps of \(batch) "
       + "sequences, four times from the same seed and data: \(clipSpecs.joined(separator: ", "))."
   }
@@ -45,7 +52,8 @@ enum DemoSetting {
     for text in clipSpecs {
       configurations.append(
         RunConfiguration(
-          task: "adding", length: length, model: .rnn, sizes: ModelSizes(hidden: hidden),
+          task: "adding", length: length, model: .rnn,
+          sizes: ModelSizes(hidden: hidden, recurrentInitialization: .orthogonal(gain: 1)),
           optimizer: OptimizerSettings(name: "sgd", learningRate: .constant(learningRate)),
           clip: try ClipSpec(parsing: text), steps: steps, batchSize: batch, seed: seed,
           evaluationInterval: max(steps / 30, 1)))

@@ -3,7 +3,7 @@ import Foundation
 
 /// Shows runs as they train, on standard error: on a terminal one line per run redrawn in place
 /// (step, loss, gradient norm, share clipped, elapsed and remaining time); otherwise a plain line
-/// at every evaluation. Nothing with `--quiet`.
+/// at the first evaluation after every tenth of the run. Nothing with `--quiet`.
 final class ProgressDisplay: RunObserver {
   /// How progress is shown.
   enum Style {
@@ -22,6 +22,7 @@ final class ProgressDisplay: RunObserver {
   private var lastDrawn = ContinuousClock.now
   private var clippedSteps = 0
   private var totalSteps = 0
+  private var nextLine = 0
 
   /// A display for `runCount` runs.
   init(style: Style, runCount: Int) {
@@ -40,6 +41,7 @@ final class ProgressDisplay: RunObserver {
     started = .now
     clippedSteps = 0
     totalSteps = Int(record.setting("steps") ?? "") ?? 0
+    nextLine = 0
     if case .lines = style { write("[\(runIndex)/\(runCount)] \(record.name): training \(totalSteps) steps\n") }
   }
 
@@ -53,7 +55,10 @@ final class ProgressDisplay: RunObserver {
   }
 
   func runDidEvaluate(_ evaluation: Evaluation, of record: RunRecord) throws {
-    guard case .lines = style, evaluation.step > 0, let step = record.steps.last else { return }
+    guard case .lines = style, evaluation.step >= nextLine, evaluation.step > 0, let step = record.steps.last else {
+      return
+    }
+    nextLine = evaluation.step + max(totalSteps / 10, 1)
     write(
       "[\(runIndex)/\(runCount)] \(record.name): step \(step.step)/\(totalSteps) loss \(Self.format(step.loss)) "
         + "held-out loss \(Self.format(evaluation.loss)) accuracy \(Self.percent(evaluation.accuracy)) "

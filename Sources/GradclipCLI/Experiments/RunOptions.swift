@@ -26,6 +26,12 @@ struct RunOptions: ParsableArguments {
   @Option(help: "Attention heads of a GPT.")
   var heads = 4
 
+  @Option(
+    help: ArgumentHelp(
+      "Recurrent weight initialisation: pytorch (uniform, the default), orthogonal or orthogonal:GAIN.",
+      valueName: "spec"))
+  var recurrentInit = "pytorch"
+
   @Option(help: ArgumentHelp("The optimizer: \(OptimizerSettings.names.joined(separator: ", ")).", valueName: "name"))
   var optimizer = "sgd"
 
@@ -73,7 +79,9 @@ struct RunOptions: ParsableArguments {
     let rate = learningRate ?? lr
     var configuration = RunConfiguration(
       task: task, length: length ?? self.length, textPath: text, model: kind,
-      sizes: ModelSizes(hidden: hidden, layers: layers, heads: heads),
+      sizes: ModelSizes(
+        hidden: hidden, layers: layers, heads: heads,
+        recurrentInitialization: try RecurrentInitialization(spec: recurrentInit)),
       optimizer: OptimizerSettings(
         name: optimizer, learningRate: .constant(rate), momentum: momentum, weightDecay: weightDecay),
       clip: clip, batchSize: batch, seed: seed ?? self.seed, label: label)

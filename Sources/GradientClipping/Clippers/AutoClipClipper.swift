@@ -12,8 +12,10 @@
 /// `QuantileClip` does; ``includesCurrentNorm`` records it first, as the paper defines the
 /// threshold (the percentile of all norms seen, the current one included).
 ///
-/// State: the recorded norms, in ``history``; ``resetState()`` clears them. A NaN or infinite
-/// norm is never recorded: ``nonFinitePolicy`` decides (throw, skip, or apply PyTorch's formula).
+/// State: the recorded norms, in ``history``; ``resetState()`` clears them, and
+/// ``state``/``restore(_:)`` save and restore them (``StatefulGradientClipper``). A NaN or
+/// infinite norm is never recorded: ``nonFinitePolicy`` decides (throw, skip, or apply PyTorch's
+/// formula).
 ///
 /// Complexity: the norm pass, a scaling pass when clipping, and O(h log h) for the quantile of
 /// `h = historyLength` recorded norms.
@@ -22,7 +24,7 @@
 /// var autoclip = try AutoClipClipper(quantile: 0.1, historyLength: 1000)
 /// let report = try autoclip.clip(&gradients)
 /// ```
-public struct AutoClipClipper: GradientClipper, Sendable, Hashable {
+public struct AutoClipClipper: StatefulGradientClipper, Sendable, Hashable {
   /// Whether one history covers all gradients or each tensor has its own.
   public enum Scope: String, Sendable, Hashable {
     /// One norm of all gradients, one history.
@@ -132,5 +134,44 @@ public struct AutoClipClipper: GradientClipper, Sendable, Hashable {
     let upper = min(lower + 1, sorted.count - 1)
     let fraction = position - Double(lower)
     return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
+  }
+}
+
+extension AutoClipClipper {
+  /// The state: kind `"autoclip"`, arrays `"history"` (every recorded norm, list after list,
+  /// oldest first) and `"history_lengths"` (the length of each list: one for ``Scope/global``,
+  /// one per tensor for ``Scope/perTensor``; empty before the first step).
+  public var state: ClipperState {
+    let lengths = history.map { Double($0.count) }
+    return ClipperState(kind: "autoclip", arrays: ["history": history.flatMap { $0 }, "history_lengths": lengths])
+  }
+
+  /// Restores a state saved by ``state``.
+  ///
+  /// - Throws: a ``ClippingError`` naming the array if the kind is not `"autoclip"`, an array is
+  ///   missing or unknown, a norm is not finite and >= 0, a length is not a whole number or is
+  ///   longer than ``historyLength``, the lengths do not add up to the number of norms, or a
+  ///   ``Scope/global`` clipper is given more than one list. Nothing changes when it throws.
+  public mutating func restore(_ state: ClipperState) throws(ClippingError) {
+    let reader = try ClipperStateReader(state, kind: "autoclip", names: ["history", "history_lengths"])
+    let norms = try reader.values("history")
+    let lengths = try reader.counts("history_lengths")
+    if scope == .global && lengths.count > 1 {
+      throw .elementCountMismatch(argument: "state.history_lengths", expected: 1, actual: lengths.count)
+    }
+    for (index, length) in lengths.enumerated() where length > historyLength {
+      throw .invalidArgument(
+        name: "state.history_lengths[\(index)]", value: Double(length),
+        requirement: "must be <= historyLength (\(historyLength))")
+    }
+    let total = lengths.reduce(0, +)
+    guard total == norms.count else {
+      throw .elementCountMismatch(argument: "state.history", expected: total, actual: norms.count)
+    }
+    var start = 0
+    history = lengths.map { length in
+      defer { start += length }
+      return Array(norms[start..<start + length])
+    }
   }
 }

@@ -19,11 +19,14 @@
 ///
 /// A NaN or infinite norm never enters the statistics: ``nonFinitePolicy`` decides.
 ///
+/// State (``StatefulGradientClipper``): ``warmupNorms``, ``mean`` and ``variance``, saved by
+/// ``state``, restored by ``restore(_:)``, cleared by ``resetState()``.
+///
 /// ```swift
 /// var zclip = try ZClipClipper()
 /// let report = try zclip.clip(&gradients)
 /// ```
-public struct ZClipClipper: GradientClipper, Sendable, Hashable {
+public struct ZClipClipper: StatefulGradientClipper, Sendable, Hashable {
   /// How a spike is detected.
   public enum Mode: String, Sendable, Hashable {
     /// By the z-score of the norm.
@@ -168,5 +171,38 @@ public struct ZClipClipper: GradientClipper, Sendable, Hashable {
     let newMean = alpha * mean + (1 - alpha) * value
     self.mean = newMean
     self.variance = alpha * variance + (1 - alpha) * (value - newMean) * (value - newMean)
+  }
+}
+
+extension ZClipClipper {
+  /// The state: kind `"zclip"`, arrays `"warmup_norms"`, `"mean"` and `"variance"` (the last two
+  /// empty until warm-up is over).
+  public var state: ClipperState {
+    ClipperState(
+      kind: "zclip",
+      arrays: [
+        "warmup_norms": warmupNorms, "mean": ClipperState.stored(mean), "variance": ClipperState.stored(variance),
+      ])
+  }
+
+  /// Restores a state saved by ``state``.
+  ///
+  /// - Throws: a ``ClippingError`` naming the array if the kind is not `"zclip"`, an array is
+  ///   missing or unknown, a value is not finite and >= 0, there are more than ``warmupSteps``
+  ///   warm-up norms, or `mean` and `variance` are not both set exactly when warm-up is over
+  ///   (``warmupSteps`` norms collected). Nothing changes when it throws.
+  public mutating func restore(_ state: ClipperState) throws(ClippingError) {
+    let reader = try ClipperStateReader(state, kind: "zclip", names: ["warmup_norms", "mean", "variance"])
+    let norms = try reader.values("warmup_norms")
+    let mean = try reader.optional("mean")
+    let variance = try reader.optional("variance")
+    guard norms.count <= warmupSteps else {
+      throw .elementCountMismatch(argument: "state.warmup_norms", expected: warmupSteps, actual: norms.count)
+    }
+    let expected = norms.count == warmupSteps ? 1 : 0
+    for (name, value) in [("mean", mean), ("variance", variance)] where (value == nil ? 0 : 1) != expected {
+      throw .elementCountMismatch(argument: "state.\(name)", expected: expected, actual: value == nil ? 0 : 1)
+    }
+    (warmupNorms, self.mean, self.variance) = (norms, mean, variance)
   }
 }

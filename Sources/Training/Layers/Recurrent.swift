@@ -18,10 +18,12 @@ public struct Recurrent<Scalar: GradientScalar>: Layer {
   /// The parameters of each layer: weight_ih, weight_hh, bias_ih, bias_hh.
   public let layers: [[Parameter<Scalar>]]
 
-  /// A stack of `layers` recurrent layers with freshly initialised parameters in `store`.
+  /// A stack of `layers` recurrent layers with freshly initialised parameters in `store`; the
+  /// hidden-to-hidden weights as `recurrentInitialization` says (PyTorch's default otherwise).
   public init(
-    _ cell: RecurrentCell, inputSize: Int, hiddenSize: Int, layers: Int = 1, store: ParameterStore<Scalar>,
-    name: String, generator: inout SeededGenerator
+    _ cell: RecurrentCell, inputSize: Int, hiddenSize: Int, layers: Int = 1,
+    recurrentInitialization: RecurrentInitialization = .pytorch, store: ParameterStore<Scalar>, name: String,
+    generator: inout SeededGenerator
   ) {
     precondition(layers >= 1 && hiddenSize >= 1, "Recurrent: \(layers) layers of hidden size \(hiddenSize)")
     self.cell = cell
@@ -36,9 +38,14 @@ public struct Recurrent<Scalar: GradientScalar>: Layer {
           [shape.weightIHShape, shape.weightHHShape, shape.biasShape, shape.biasShape]
         )
         .map { role, parameterShape in
-          store.makeParameter(
-            name: "\(name).\(role)_l\(index)", shape: parameterShape,
-            values: Initializers.uniform(count: parameterShape.reduce(1, *), bound: bound, generator: &generator))
+          var values: [Scalar] = Initializers.uniform(
+            count: parameterShape.reduce(1, *), bound: bound, generator: &generator)
+          if role == "weight_hh", case .orthogonal(let gain) = recurrentInitialization {
+            values = (0..<cell.gateCount).flatMap { _ in
+              Initializers.orthogonal(size: hiddenSize, gain: gain, generator: &generator) as [Scalar]
+            }
+          }
+          return store.makeParameter(name: "\(name).\(role)_l\(index)", shape: parameterShape, values: values)
         })
     }
     self.layers = stack
