@@ -34,6 +34,8 @@ struct ClipBenchmark: Sendable {
   let threads: Int?
   /// How the gradients are held.
   let storage: BenchmarkStorage
+  /// Whether to time the adaptive clippers too (``AdaptiveClipBenchmark``; flat storage only).
+  var adaptive = false
 
   /// The seed of the gradients' values.
   static let seed: UInt64 = 0x5EED
@@ -54,6 +56,7 @@ struct ClipBenchmark: Sendable {
       case .flat:
         var gradients = try FlatGradientStorage<Float>(shapes: workload.shapes)
         try measure(&gradients, workload: workload, emit)
+        if adaptive { try measureAdaptive(&gradients, workload: workload, emit) }
       case .arrays:
         var gradients: [[Float]] = workload.shapes.map { Array(repeating: 0, count: $0.reduce(1, *)) }
         try measure(&gradients, workload: workload, emit)
@@ -72,6 +75,20 @@ struct ClipBenchmark: Sendable {
     // original values, so that value clipping has values to clamp.
     GradientFiller.fill(&gradients, seed: Self.seed, scale: Self.gradientScale)
     emit(try timeValue(&gradients, workload: workload))
+  }
+
+  private func measureAdaptive(
+    _ gradients: inout FlatGradientStorage<Float>, workload: Workload, _ emit: (ClipBenchmarkResult) -> Void
+  ) throws {
+    var original = try FlatGradientStorage<Float>(shapes: workload.shapes)
+    GradientFiller.fill(&original, seed: Self.seed, scale: Self.gradientScale)
+    let benchmark = AdaptiveClipBenchmark(timer: MedianTimer(reps: reps), parallelism: parallelism)
+    for (clipCase, milliseconds) in try benchmark.run(&gradients, original: original) {
+      emit(
+        ClipBenchmarkResult(
+          workload: workload.name, operation: clipCase.rawValue, regime: "active", medianMilliseconds: milliseconds,
+          threads: reportedThreads, elements: workload.elementCount, storage: storage))
+    }
   }
 
   private func timeActiveNorm<Gradients: GradientSet>(

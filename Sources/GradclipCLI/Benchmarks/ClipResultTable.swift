@@ -6,7 +6,7 @@
 /// be printed as soon as they are measured.
 struct ClipResultTable: Sendable {
   private let workloadWidth: Int
-  private static let operationWidth = "clip_grad_value".count
+  private static let operationWidth = "adaptive_grad_clip".count
   private static let regimeWidth = "inactive".count
   private static let timeWidth = 12
 

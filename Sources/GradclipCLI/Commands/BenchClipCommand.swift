@@ -11,6 +11,10 @@ struct BenchClipCommand: ParsableCommand {
       1e3 times below the gradient norm (every call rescales everything), 'inactive' one 1e3 \
       times above it; clip_grad_value clamps to 1e-3. One warm-up call, then --reps timed calls; \
       the median is reported. Workloads: \(Workload.names.joined(separator: ", ")).
+
+      With --adaptive, also AGC (adaptive_grad_clip), AutoClip, ZClip and AdaGC, each in a state \
+      where every call clips (restored, untimed, before each call): their cost next to \
+      clip_grad_norm active. Flat storage only.
       """
   )
 
@@ -26,6 +30,9 @@ struct BenchClipCommand: ParsableCommand {
   @Option(help: "Most threads the clippers may use (default: every core).")
   var threads: Int?
 
+  @Flag(help: "Also time the adaptive clippers (AGC, AutoClip, ZClip, AdaGC), each clipping on every call.")
+  var adaptive = false
+
   @Option(help: "How gradients are held: flat (one buffer, as a training engine keeps them) or arrays ([[Float]]).")
   var storage: BenchmarkStorage = .flat
 
@@ -37,13 +44,14 @@ struct BenchClipCommand: ParsableCommand {
           + "valid names: \(Workload.names.joined(separator: ", "))")
     }
     guard reps >= 1 else { throw ValidationError("--reps must be at least 1, got \(reps)") }
+    guard !adaptive || storage == .flat else { throw ValidationError("--adaptive needs --storage flat") }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
   }
 
   /// The benchmark these arguments describe.
   var benchmark: ClipBenchmark {
     let selected = workloads.isEmpty ? Workload.all : workloads.compactMap { Workload.named($0) }
-    return ClipBenchmark(workloads: selected, reps: reps, threads: threads, storage: storage)
+    return ClipBenchmark(workloads: selected, reps: reps, threads: threads, storage: storage, adaptive: adaptive)
   }
 
   func run() throws {

@@ -9,7 +9,7 @@ struct DemoCommand: ParsableCommand {
     commandName: "demo",
     abstract: "See what clipping does: a tanh RNN on the adding problem, with and without clipping.",
     discussion: """
-      \(DemoSetting.description)
+      \(DemoSetting.description())
 
       Shows progress, prints a table per run (final and best held-out loss, accuracy, first step \
       of divergence, share of steps clipped, largest gradient norm) and writes report.html, \
@@ -39,7 +39,8 @@ struct DemoCommand: ParsableCommand {
     try ExperimentSession.exitOnFailure {
       let session = ExperimentSession(
         configurations: try DemoSetting.configurations(steps: steps, seed: seed), title: DemoSetting.title,
-        subtitle: DemoSetting.subtitle, notes: DemoSetting.notes, output: output)
+        subtitle: DemoSetting.subtitle(steps: steps, seed: seed), notes: DemoSetting.notes(steps: steps),
+        output: output)
       let result = try session.run(observers: output.json ? [JSONLines()] : [])
       session.report(result, table: RunSummaryTable.table(result.records))
       return result.interrupted

@@ -27,20 +27,20 @@ enum DemoSetting {
 
   static let title = "gradclip demo: the adding problem, tanh RNN, plain SGD"
 
-  static var subtitle: String {
+  static func subtitle(steps: Int, seed: UInt64) -> String {
     "sequence length \(length), hidden \(hidden) (orthogonal recurrent weights), SGD lr \(learningRate), "
       + "batch \(batch), \(steps) steps, seed \(seed)"
   }
 
-  static var description: String {
+  static func description(steps: Int = steps) -> String {
     "Trains a tanh RNN (hidden \(hidden), orthogonal recurrent weights) on the adding problem (Hochreiter & Schmidhuber 1997; Pascanu et al. 2013) "
       + "at sequence length \(length) with plain SGD at learning rate \(learningRate), \(steps) steps of \(batch) "
       + "sequences, four times from the same seed and data: \(clipSpecs.joined(separator: ", "))."
   }
 
-  static var notes: [String] {
+  static func notes(steps: Int) -> [String] {
     [
-      description,
+      description(steps: steps),
       "An example is solved when the output is within 0.04 of the sum of the two marked values; predicting the "
         + "mean alone gives a loss of about 0.167 and solves about 8% of the held-out sequences.",
     ]
