@@ -58,7 +58,9 @@ public final class TrainingRun {
   }
 
   /// Trains for the configured number of steps (or until the loss diverges, or `shouldStop`
-  /// answers true before a step), telling `observers` everything as it happens.
+  /// answers true before a step), telling `observers` everything as it happens. The model is
+  /// measured on the held-out set before the first step, every `evaluationInterval` steps, and
+  /// where the run ended.
   ///
   /// - Returns: the finished record.
   /// - Throws: an observer's error, or ``ExperimentError`` if the clipper fails.
@@ -83,6 +85,9 @@ public final class TrainingRun {
         try evaluate(observers: observers)
       }
     }
+    // A run that diverged or was stopped is measured where it ended, so that its final figures
+    // are those of the model it left.
+    if record.evaluations.last?.step != record.steps.count { try evaluate(observers: observers) }
     record.seconds = (ContinuousClock.now - started) / .seconds(1)
     for observer in observers { try observer.runDidFinish(record) }
     return record

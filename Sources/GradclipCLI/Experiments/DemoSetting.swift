@@ -14,7 +14,8 @@ enum DemoSetting {
   static let length = 50
   /// The hidden size.
   static let hidden = 64
-  /// Plain SGD's learning rate.
+  /// Plain SGD's peak learning rate, decayed to 0 over the run by a cosine schedule (without
+  /// the decay the clipped runs end noisier: 23% instead of 56% of held-out sequences solved).
   static let learningRate = 0.1
   /// Steps per run.
   static let steps = 15000
@@ -28,14 +29,14 @@ enum DemoSetting {
   static let title = "gradclip demo: the adding problem, tanh RNN, plain SGD"
 
   static func subtitle(steps: Int, seed: UInt64) -> String {
-    "sequence length \(length), hidden \(hidden) (orthogonal recurrent weights), SGD lr \(learningRate), "
-      + "batch \(batch), \(steps) steps, seed \(seed)"
+    "sequence length \(length), hidden \(hidden) (orthogonal recurrent weights), SGD lr \(learningRate) "
+      + "with cosine decay, batch \(batch), \(steps) steps, seed \(seed)"
   }
 
   static func description(steps: Int = steps) -> String {
     "Trains a tanh RNN (hidden \(hidden), orthogonal recurrent weights) on the adding problem (Hochreiter & Schmidhuber 1997; Pascanu et al. 2013) "
-      + "at sequence length \(length) with plain SGD at learning rate \(learningRate), \(steps) steps of \(batch) "
-      + "sequences, four times from the same seed and data: \(clipSpecs.joined(separator: ", "))."
+      + "at sequence length \(length) with plain SGD at learning rate \(learningRate) (cosine decay to 0), "
+      + "\(steps) steps of \(batch) sequences, four times from the same seed and data: \(clipSpecs.joined(separator: ", "))."
   }
 
   static func notes(steps: Int) -> [String] {
@@ -54,7 +55,8 @@ enum DemoSetting {
         RunConfiguration(
           task: "adding", length: length, model: .rnn,
           sizes: ModelSizes(hidden: hidden, recurrentInitialization: .orthogonal(gain: 1)),
-          optimizer: OptimizerSettings(name: "sgd", learningRate: .constant(learningRate)),
+          optimizer: OptimizerSettings(
+            name: "sgd", learningRate: .warmupCosine(peak: learningRate, warmupSteps: 0, totalSteps: steps)),
           clip: try ClipSpec(parsing: text), steps: steps, batchSize: batch, seed: seed,
           evaluationInterval: max(steps / 30, 1)))
     }
