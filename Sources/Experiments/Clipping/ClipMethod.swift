@@ -51,7 +51,10 @@ public struct ClipMethod: Sendable {
       case .none:
         return .unchanged
       case .global(let global):
-        return Self.outcome(try global.clip(&gradients, withNorm: norm), threshold: global.maxNorm)
+        // Backward measures the 2-norm; a clipper of another order measures its own.
+        let report =
+          global.order == norm.order ? try global.clip(&gradients, withNorm: norm) : try global.clip(&gradients)
+        return Self.outcome(report, threshold: global.maxNorm)
       case .perTensor(let perTensor):
         return try Self.measured(perTensor.clip(&gradients), gradients, before: norm)
       case .value(let value):
@@ -84,10 +87,11 @@ public struct ClipMethod: Sendable {
     }
   }
 
-  /// The global-norm clipper of a `norm` or `exact-norm` spec, which an optimizer can apply
-  /// inside its update (no pass over the gradients); `nil` for every other method.
+  /// The global-norm clipper of a `norm` or `exact-norm` spec of the 2-norm (the norm backward
+  /// measures), which an optimizer can apply inside its update (no pass over the gradients); `nil`
+  /// for every other method and order.
   public var fusibleClipper: GlobalNormClipper? {
-    if case .global(let global) = clipper { return global }
+    if case .global(let global) = clipper, global.order == .two { return global }
     return nil
   }
 

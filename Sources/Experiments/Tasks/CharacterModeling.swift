@@ -51,7 +51,7 @@ public struct CharacterModeling: LearningTask {
       throw .invalidData(
         path: path,
         reason:
-          "\(indices.count) characters are too few for windows of \(self.length) (need more than \(10 * (self.length + 2)))"
+          "\(indices.count) characters are too few for windows of \(self.length) (need at least \(10 * (self.length + 2)))"
       )
     }
   }

@@ -35,7 +35,7 @@ public struct DigitClassification: LearningTask {
     rows.shuffle(using: &shuffler)
     pixels = rows.map(\.pixels)
     labels = rows.map(\.label)
-    trainingCount = rows.count - rows.count / 5
+    trainingCount = rows.count - (rows.count + 4) / 5
   }
 
   public var name: String { "digits" }
@@ -66,7 +66,8 @@ public struct DigitClassification: LearningTask {
 
   private static func parse(_ text: String, path: String) throws(ExperimentError) -> [(pixels: [Float], label: Int)] {
     var rows: [(pixels: [Float], label: Int)] = []
-    for (number, line) in text.split(separator: "\n").enumerated().dropFirst() where !line.isEmpty {
+    let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    for (number, line) in lines.enumerated().dropFirst() where !line.isEmpty {
       let fields = line.split(separator: ",", omittingEmptySubsequences: false)
       let values = fields.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
       guard values.count == side * side + 1, fields.count == values.count, let label = values.last,

@@ -82,7 +82,9 @@ public struct TaskOutput: Sendable, Hashable {
         abs(Double($0) - Double($1)) < tolerance
       }
     case .classes(let labels):
-      guard let best = outputs.indices.max(by: { outputs[$0] < outputs[$1] }) else { return false }
+      guard !outputs.contains(where: \.isNaN), let best = outputs.indices.max(by: { outputs[$0] < outputs[$1] }) else {
+        return false
+      }
       return best - outputs.startIndex == labels[row]
     }
   }

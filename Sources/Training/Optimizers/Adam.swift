@@ -17,11 +17,17 @@ import GradientClipping
 /// Defaults are PyTorch's: `lr` 1e-3, `betas` (0.9, 0.999), `epsilon` 1e-8, `weightDecay` 0,
 /// no AMSGrad. State: `exp_avg`, `exp_avg_sq`, and `max_exp_avg_sq` with AMSGrad.
 ///
+/// ``updateClipping`` (not in PyTorch; none by default) bounds each tensor's step after the
+/// moments: Adafactor's RMS clipping of `m̂ / (sqrt(v̂) + epsilon)` (the L2 term is part of `g`,
+/// so of the clipped update), or StableAdamW's per-tensor learning rate `lr / max(1, RMS)`. The
+/// state is the same with or without it. See ``UpdateClipping`` for the formulas and sources.
+///
 /// ```swift
 /// var weights: [[Float]] = [[1, -1]]
 /// var gradients: [[Float]] = [[0.1, -3]]
 /// var adam = Adam<Float>(learningRate: 0.01)
 /// try adam.step(values: &weights, gradients: &gradients)  // the first step moves each by ~lr: [[0.99, -0.99]]
+/// var clipped = Adam<Float>(learningRate: 0.01, updateClipping: .rms(threshold: 1))
 /// ```
 public struct Adam<Scalar: GradientScalar>: Optimizer {
   /// The learning rate, a schedule over the number of updates applied (a number is a constant).
@@ -36,16 +42,19 @@ public struct Adam<Scalar: GradientScalar>: Optimizer {
   public var amsgrad: Bool
   /// The clipping applied to the gradients before every update (none by default).
   public var clipping: ClippingConfiguration
+  /// The clipping of each tensor's update, after the moments (none by default): Adafactor's
+  /// RMS clipping or StableAdamW's learning-rate scaling; see ``UpdateClipping``.
+  public var updateClipping: UpdateClipping
   /// What a step does with a NaN or infinite gradient (throw, by default).
   public var nonFinitePolicy: NonFiniteGradientPolicy
   /// The step counts and per-tensor buffers kept between steps.
   public var state: OptimizerState<Scalar>
 
-  /// PyTorch's `torch.optim.Adam`, with its defaults.
+  /// PyTorch's `torch.optim.Adam`, with its defaults; `updateClipping` (none by default) is ours.
   public init(
     learningRate: LearningRateSchedule = 1e-3, betas: (Double, Double) = (0.9, 0.999), epsilon: Double = 1e-8,
     weightDecay: Double = 0, amsgrad: Bool = false, clipping: ClippingConfiguration = .none,
-    nonFinitePolicy: NonFiniteGradientPolicy = .error
+    updateClipping: UpdateClipping = .none, nonFinitePolicy: NonFiniteGradientPolicy = .error
   ) {
     self.learningRate = learningRate
     self.betas = betas
@@ -53,6 +62,7 @@ public struct Adam<Scalar: GradientScalar>: Optimizer {
     self.weightDecay = weightDecay
     self.amsgrad = amsgrad
     self.clipping = clipping
+    self.updateClipping = updateClipping
     self.nonFinitePolicy = nonFinitePolicy
     self.state = OptimizerState()
   }
@@ -79,6 +89,8 @@ public struct Adam<Scalar: GradientScalar>: Optimizer {
   }
 
   private var rule: AdamRule<Scalar> {
-    AdamRule(betas: betas, epsilon: epsilon, weightDecay: weightDecay, decoupled: false, amsgrad: amsgrad)
+    AdamRule(
+      betas: betas, epsilon: epsilon, weightDecay: weightDecay, decoupled: false, amsgrad: amsgrad,
+      updateClipping: updateClipping)
   }
 }

@@ -51,7 +51,7 @@ enum AdamKernels {
   }
 
   /// The parameters as vectors.
-  private struct Constants<S: GradientScalar> {
+  struct Constants<S: GradientScalar> {
     let beta2, oneMinusBeta2, biasCorrection2Root, epsilon, negativeStepSize, l2, shrink, scale: S.Vector
     let decays: Bool
 

@@ -8,9 +8,16 @@ import GradientClipping
 /// `betas` (0.9, 0.999), `epsilon` 1e-8, `weightDecay` 0.01, no AMSGrad. State: `exp_avg`,
 /// `exp_avg_sq`, and `max_exp_avg_sq` with AMSGrad.
 ///
+/// ``updateClipping`` (not in PyTorch; none by default) bounds each tensor's step after the
+/// moments. With ``UpdateClipping/rms(threshold:)`` (Adafactor), the shrink by
+/// `1 - lr * weightDecay` is applied as usual and only the Adam step `lr * u` is clipped; with
+/// ``UpdateClipping/stableAdamW``, the tensor's learning rate `lr / max(1, RMS)` drives both the
+/// shrink and the step, as in Wortsman et al. (2023), Algorithm 2. See ``UpdateClipping``.
+///
 /// ```swift
 /// var adamw = AdamW<Float>(learningRate: 1e-3, weightDecay: 0.1, clipping: .clipGradNorm(maxNorm: 1))
 /// try adamw.step(values: &weights, gradients: &gradients)
+/// var stable = AdamW<Float>(learningRate: 2e-3, betas: (0.9, 0.99), weightDecay: 0.2, updateClipping: .stableAdamW)
 /// ```
 public struct AdamW<Scalar: GradientScalar>: Optimizer {
   /// The learning rate, a schedule over the number of updates applied (a number is a constant).
@@ -25,16 +32,19 @@ public struct AdamW<Scalar: GradientScalar>: Optimizer {
   public var amsgrad: Bool
   /// The clipping applied to the gradients before every update (none by default).
   public var clipping: ClippingConfiguration
+  /// The clipping of each tensor's update, after the moments (none by default): Adafactor's
+  /// RMS clipping or StableAdamW's learning-rate scaling; see ``UpdateClipping``.
+  public var updateClipping: UpdateClipping
   /// What a step does with a NaN or infinite gradient (throw, by default).
   public var nonFinitePolicy: NonFiniteGradientPolicy
   /// The step counts and per-tensor buffers kept between steps.
   public var state: OptimizerState<Scalar>
 
-  /// PyTorch's `torch.optim.AdamW`, with its defaults.
+  /// PyTorch's `torch.optim.AdamW`, with its defaults; `updateClipping` (none by default) is ours.
   public init(
     learningRate: LearningRateSchedule = 1e-3, betas: (Double, Double) = (0.9, 0.999), epsilon: Double = 1e-8,
     weightDecay: Double = 0.01, amsgrad: Bool = false, clipping: ClippingConfiguration = .none,
-    nonFinitePolicy: NonFiniteGradientPolicy = .error
+    updateClipping: UpdateClipping = .none, nonFinitePolicy: NonFiniteGradientPolicy = .error
   ) {
     self.learningRate = learningRate
     self.betas = betas
@@ -42,6 +52,7 @@ public struct AdamW<Scalar: GradientScalar>: Optimizer {
     self.weightDecay = weightDecay
     self.amsgrad = amsgrad
     self.clipping = clipping
+    self.updateClipping = updateClipping
     self.nonFinitePolicy = nonFinitePolicy
     self.state = OptimizerState()
   }
@@ -68,6 +79,8 @@ public struct AdamW<Scalar: GradientScalar>: Optimizer {
   }
 
   private var rule: AdamRule<Scalar> {
-    AdamRule(betas: betas, epsilon: epsilon, weightDecay: weightDecay, decoupled: true, amsgrad: amsgrad)
+    AdamRule(
+      betas: betas, epsilon: epsilon, weightDecay: weightDecay, decoupled: true, amsgrad: amsgrad,
+      updateClipping: updateClipping)
   }
 }

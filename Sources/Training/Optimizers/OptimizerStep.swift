@@ -21,8 +21,9 @@ struct OptimizerStep<Rule: UpdateRule> {
     let probe = try clipping.probe(gradients)
     if let skipped = try decideNonFinite(probe, gradients: gradients, rate: rate, state: &state) { return skipped }
     let reports = try clipping.apply(to: &gradients, probe: probe)
-    update(values: &values, gradients: gradients, scale: 1, rate: rate, state: &state)
-    return StepReport(outcome: .applied, step: state.stepCount, learningRate: rate, clipping: reports)
+    let updateClipping = update(values: &values, gradients: gradients, scale: 1, rate: rate, state: &state)
+    return StepReport(
+      outcome: .applied, step: state.stepCount, learningRate: rate, clipping: reports, updateClipping: updateClipping)
   }
 
   /// A step with a precomputed norm of `gradients`: the clipping coefficient is applied inside
@@ -40,9 +41,10 @@ struct OptimizerStep<Rule: UpdateRule> {
     }
     let (coefficient, report) = try ClippingConfiguration.fusedCoefficient(
       of: clipper, for: gradientNorm, as: Scalar.self)
-    update(values: &values, gradients: gradients, scale: coefficient, rate: rate, state: &state)
+    let updateClipping = update(values: &values, gradients: gradients, scale: coefficient, rate: rate, state: &state)
     return StepReport(
-      outcome: .applied, step: state.stepCount, learningRate: rate, clipping: report.map { [$0] } ?? [], fused: true)
+      outcome: .applied, step: state.stepCount, learningRate: rate, clipping: report.map { [$0] } ?? [], fused: true,
+      updateClipping: updateClipping)
   }
 
   private func checkedLearningRate(at step: Int) throws(OptimizerError) -> Double {
@@ -84,16 +86,19 @@ struct OptimizerStep<Rule: UpdateRule> {
     }
   }
 
-  /// Runs the rule over every tensor and advances the step count.
+  /// Runs the rule over every tensor and advances the step count; returns the report of the
+  /// rule's update clipping, `nil` without it.
   private func update<Values: GradientSet, Gradients: GradientSet>(
     values: inout Values, gradients: Gradients, scale: Scalar, rate: Double, state: inout OptimizerState<Scalar>
-  ) where Values.Scalar == Scalar, Gradients.Scalar == Scalar {
+  ) -> ClippingReport? where Values.Scalar == Scalar, Gradients.Scalar == Scalar {
     let bindings = state.prepare(shapes: values.shapes, slots: rule.slots)
     let context = UpdateContext(
       step: state.stepCount + 1, learningRate: rate, gradientScale: scale, freshSlots: bindings.map(\.isFresh))
     let slotIndices = bindings.map(\.index)
     let offsets = state.offsets
     let stride = state.elementCount
+    let clipsUpdates = rule.updateClipping != .none
+    var measured = Array(repeating: TensorUpdateClipping.empty, count: clipsUpdates ? values.tensorCount : 0)
     state.withSlotStorage { slotStorage in
       values.withMutableTensorBuffers { valueBuffers in
         gradients.withTensorBuffers { gradientBuffers in
@@ -105,11 +110,16 @@ struct OptimizerStep<Rule: UpdateRule> {
             let tensor = TensorUpdate(
               values: valueBase, gradients: gradientBase, count: value.count,
               slotBase: slotStorage.map { $0 + offsets[index] }, slotIndices: slotIndices, slotStride: stride)
-            rule.update(tensor, context: context)
+            if clipsUpdates {
+              measured[index] = rule.clippedUpdate(tensor, context: context)
+            } else {
+              rule.update(tensor, context: context)
+            }
           }
         }
       }
     }
     state.stepCount += 1
+    return clipsUpdates ? rule.updateClipping.report(measured) : nil
   }
 }

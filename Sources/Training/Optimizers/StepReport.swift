@@ -42,10 +42,21 @@ public struct StepReport: Sendable, Hashable, CustomStringConvertible {
   /// The NaN or infinite norm that made the step skip; `nil` when the step was applied.
   public var nonFiniteNorm: Double?
 
+  /// What update clipping (``UpdateClipping``, an option of ``Adam`` and ``AdamW``) measured and
+  /// did; `nil` when the optimizer has none or the step was skipped.
+  ///
+  /// `tensorNorms` holds each tensor's RMS (of the update for ``UpdateClipping/rms(threshold:)``,
+  /// of `g / sqrt(max(v̂, epsilon^2))` for ``UpdateClipping/stableAdamW``; 0 for a tensor with no
+  /// elements); `tensorCoefficients` the factor each tensor's step was multiplied by,
+  /// `1 / max(1, RMS / threshold)`; `threshold` the RMS threshold (1 for StableAdamW); `norm` the
+  /// RMS over the elements of all tensors; `coefficient` the smallest factor; `outcome`
+  /// `.clipped` when any tensor's step was scaled.
+  public var updateClipping: ClippingReport?
+
   /// Creates a report.
   public init(
     outcome: Outcome, step: Int, learningRate: Double, clipping: [ClippingReport] = [], fused: Bool = false,
-    nonFiniteNorm: Double? = nil
+    nonFiniteNorm: Double? = nil, updateClipping: ClippingReport? = nil
   ) {
     self.outcome = outcome
     self.step = step
@@ -53,6 +64,7 @@ public struct StepReport: Sendable, Hashable, CustomStringConvertible {
     self.clipping = clipping
     self.fused = fused
     self.nonFiniteNorm = nonFiniteNorm
+    self.updateClipping = updateClipping
   }
 
   /// Whether the step was skipped because a gradient was not finite.
@@ -61,10 +73,18 @@ public struct StepReport: Sendable, Hashable, CustomStringConvertible {
   /// Whether any clipper of the chain changed the gradients (or, fused, scaled the update).
   public var clipped: Bool { clipping.contains { $0.clipped } }
 
+  /// The number of tensors whose step update clipping scaled down (0 without update clipping).
+  public var updateClippedTensorCount: Int { updateClipping?.tensorCoefficients.count { $0 < 1 } ?? 0 }
+
   /// The step in one line, for logs.
   public var description: String {
     guard !skipped else { return "step skipped: gradient norm \(nonFiniteNorm ?? .nan)" }
     let clips = clipping.map(\.description).joined(separator: "; ")
+    let updates = updateClipping.map { report in
+      "; update clipping: \(updateClippedTensorCount) of \(report.tensorCoefficients.count) tensors scaled, "
+        + "smallest coefficient \(report.coefficient)"
+    }
     return "step \(step), lr \(learningRate)\(fused ? ", fused" : "")\(clips.isEmpty ? "" : ": \(clips)")"
+      + (updates ?? "")
   }
 }

@@ -15,6 +15,24 @@ protocol UpdateRule {
 
   /// Updates one tensor's values (and slots) from its gradients.
   func update(_ tensor: TensorUpdate<Scalar>, context: UpdateContext<Scalar>)
+
+  /// The update clipping the rule applies; ``UpdateClipping/none`` (the default) for rules
+  /// without it.
+  var updateClipping: UpdateClipping { get }
+
+  /// Updates one tensor as ``update(_:context:)`` does, with ``updateClipping``, and says what
+  /// it measured and applied. Called instead of ``update(_:context:)`` when ``updateClipping``
+  /// is not ``UpdateClipping/none``.
+  func clippedUpdate(_ tensor: TensorUpdate<Scalar>, context: UpdateContext<Scalar>) -> TensorUpdateClipping
+}
+
+extension UpdateRule {
+  var updateClipping: UpdateClipping { .none }
+
+  func clippedUpdate(_ tensor: TensorUpdate<Scalar>, context: UpdateContext<Scalar>) -> TensorUpdateClipping {
+    update(tensor, context: context)
+    return TensorUpdateClipping(sumOfSquares: 0, count: tensor.count, coefficient: 1)
+  }
 }
 
 /// What is the same for every tensor of a step.
