@@ -90,6 +90,9 @@ struct ExperimentOutputTests {
     #expect(files.csv == directory.appendingPathComponent("metrics.csv"))
     #expect(files.jsonLines == directory.appendingPathComponent("metrics.jsonl"))
     #expect(files.summary == directory.appendingPathComponent("summary.json"))
+    #expect(files.advice == directory.appendingPathComponent("threshold-advice.txt"))
+    let advice = try String(contentsOf: files.advice, encoding: .utf8)
+    #expect(advice.contains("== none (gradient norms before clipping)") && advice.contains("Recommended maxNorm: "))
     #expect(files.tensorBoard == directory.appendingPathComponent("tensorboard", isDirectory: true))
     let report = try Data(contentsOf: files.report)
     #expect(throws: (any Error).self) { try output.finish() }

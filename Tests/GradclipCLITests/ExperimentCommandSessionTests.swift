@@ -22,7 +22,10 @@ struct ExperimentCommandSessionTests {
     #expect(result.output.contains("Interrupted: the report covers the runs so far."))
     #expect(result.errors.contains("interrupted at step"))
     let folder = OutputFolder(out)
-    #expect(folder.files == ["report.html", "metrics.csv", "metrics.jsonl", "summary.json", "tensorboard"])
+    #expect(
+      folder.files == [
+        "report.html", "metrics.csv", "metrics.jsonl", "summary.json", "threshold-advice.txt", "tensorboard",
+      ])
     let run = try #require(try folder.summaryRuns().first)
     #expect(run["outcome"] as? String == "interrupted")
     let steps = try #require((run["summary"] as? [String: Any])?["stepCount"] as? Int)

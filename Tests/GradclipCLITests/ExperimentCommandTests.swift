@@ -11,7 +11,7 @@ struct OutputFolder {
 
   /// The names of the documented files that exist.
   var files: [String] {
-    ["report.html", "metrics.csv", "metrics.jsonl", "summary.json", "tensorboard"].filter {
+    ["report.html", "metrics.csv", "metrics.jsonl", "summary.json", "threshold-advice.txt", "tensorboard"].filter {
       FileManager.default.fileExists(atPath: file($0).path)
     }
   }
@@ -55,6 +55,7 @@ struct ExperimentCommandTests {
     #expect(lines.contains("Metrics:     \(out)/metrics.csv"), sourceLocation: sourceLocation)
     #expect(lines.contains("             \(out)/metrics.jsonl"), sourceLocation: sourceLocation)
     #expect(lines.contains("Summary:     \(out)/summary.json"), sourceLocation: sourceLocation)
+    #expect(lines.contains("Advice:      \(out)/threshold-advice.txt"), sourceLocation: sourceLocation)
     #expect(lines.contains("TensorBoard: tensorboard --logdir \(out)/tensorboard"), sourceLocation: sourceLocation)
   }
 
@@ -73,7 +74,10 @@ struct ExperimentCommandTests {
     #expect(result.errors.contains("[1/1] none: done"))
     #expect(!result.errors.contains("\u{1B}") && !result.output.contains("\u{1B}"), "no escape codes off a terminal")
     let folder = OutputFolder(out)
-    #expect(folder.files == ["report.html", "metrics.csv", "metrics.jsonl", "summary.json", "tensorboard"])
+    #expect(
+      folder.files == [
+        "report.html", "metrics.csv", "metrics.jsonl", "summary.json", "threshold-advice.txt", "tensorboard",
+      ])
     #expect(try folder.csvLines().count == 1 + 5)
     #expect(try folder.summaryRuns().first?["outcome"] as? String == "completed")
     #expect(try folder.tensorBoardRuns() == ["none"])
@@ -124,6 +128,40 @@ struct ExperimentCommandTests {
       ["train"] + TinyRun.regression + ["--clip", "norm:1.0,p=inf", "--out", out, "--quiet"], in: files)
     #expect(result.status == 0, "\(result.transcript)")
     #expect(result.outputLines.contains { $0.hasPrefix("norm:1.0,p=inf ") && $0.contains("completed") })
+  }
+
+  @Test("train --advise prints the recommended threshold from the run's norms, as threshold-advice.txt holds it")
+  func advise() throws {
+    let files = try TemporaryFiles()
+    let out = files.missing(named: "out")
+    let result = try GradclipProcess.run(
+      ["train"] + TinyRun.regression + ["--advise", "--out", out, "--quiet"], in: files)
+    #expect(result.status == 0, "\(result.transcript)")
+    let recommendation = try #require(result.outputLines.first { $0.hasPrefix("Recommended maxNorm: ") })
+    #expect(recommendation.contains("(p90)") && recommendation.contains("of 5 steps"))
+    let advice = try String(contentsOf: OutputFolder(out).file("threshold-advice.txt"), encoding: .utf8)
+    #expect(advice.hasPrefix("== none (gradient norms before clipping)"))
+    #expect(advice.contains(recommendation))
+  }
+
+  @Test("--update-clip clips Adam's update; it needs adam or adamw and a valid spec")
+  func updateClip() throws {
+    let files = try TemporaryFiles()
+    let out = files.missing(named: "out")
+    let result = try GradclipProcess.run(
+      ["train"] + TinyRun.regression + ["--optimizer", "adamw", "--update-clip", "rms:1", "--out", out, "--quiet"],
+      in: files)
+    #expect(result.status == 0, "\(result.transcript)")
+    let settings = try #require(try OutputFolder(out).summaryRuns().first?["settings"] as? [String: String])
+    #expect(settings["update-clip"] == "rms(threshold: 1.0)")
+    for bad in [
+      ["--update-clip", "rms:1"], ["--optimizer", "adam", "--update-clip", "rms:0"],
+      ["--optimizer", "adam", "--update-clip", "huge"],
+    ] {
+      let refused = try GradclipProcess.run(["train"] + TinyRun.regression + bad, in: files)
+      #expect(refused.status == 64, "\(bad): \(refused.transcript)")
+      #expect(refused.errors.contains("update-clip"), "\(bad)")
+    }
   }
 
   @Test("compare: a grid of clip specs by seeds, a table per method, one report with every run")
@@ -190,7 +228,7 @@ struct ExperimentCommandTests {
     expectPaths(result, out)
     #expect(result.errors.contains("[4/4] zclip:max=1.0: training 1 steps"))
     let folder = OutputFolder(out)
-    #expect(folder.files.count == 5)
+    #expect(folder.files.count == 6)
     #expect(try folder.summaryRuns().compactMap { $0["name"] as? String } == names)
     let rows = try folder.csvLines().dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
     #expect(rows.count == 4)
@@ -220,9 +258,10 @@ struct ExperimentCommandTests {
     #expect(last["metrics_csv"] as? String == "\(out)/metrics.csv")
     #expect(last["metrics_jsonl"] as? String == "\(out)/metrics.jsonl")
     #expect(last["summary"] as? String == "\(out)/summary.json")
+    #expect(last["threshold_advice"] as? String == "\(out)/threshold-advice.txt")
     #expect(last["tensorboard"] as? String == "\(out)/tensorboard")
     #expect(last["interrupted"] as? Bool == false)
-    for key in ["report", "metrics_csv", "metrics_jsonl", "summary", "tensorboard"] {
+    for key in ["report", "metrics_csv", "metrics_jsonl", "summary", "threshold_advice", "tensorboard"] {
       #expect(FileManager.default.fileExists(atPath: last[key] as? String ?? ""), "\(key)")
     }
   }

@@ -1,4 +1,5 @@
 import Foundation
+import GradientClipping
 
 /// The output folder of a `demo`, `train` or `compare` invocation, filled as the runs go:
 ///
@@ -8,6 +9,7 @@ import Foundation
 /// | `metrics.jsonl` | the same as JSON Lines (``MetricsJSONLinesWriter``) |
 /// | `tensorboard/<run>/events.out.tfevents.*` | scalars and histograms per run (``TensorBoardRunLogger``) |
 /// | `summary.json` | per run: settings, outcome, summary figures, evaluations |
+/// | `threshold-advice.txt` | per run: the fixed threshold its gradient norms suggest (``RunRecord/thresholdAdvice(percentile:)``) |
 /// | `report.html` | the self-contained report (``HTMLReport``) |
 ///
 /// The folder must not exist, or be empty: nothing is ever overwritten. The metrics files are
@@ -47,6 +49,8 @@ public final class ExperimentOutput: RunObserver {
     public var jsonLines: URL
     /// `summary.json`.
     public var summary: URL
+    /// `threshold-advice.txt`.
+    public var advice: URL
     /// The TensorBoard log directory.
     public var tensorBoard: URL
   }
@@ -111,11 +115,21 @@ public final class ExperimentOutput: RunObserver {
     let files = Files(
       report: directory.appendingPathComponent("report.html"), csv: directory.appendingPathComponent("metrics.csv"),
       jsonLines: directory.appendingPathComponent("metrics.jsonl"),
-      summary: directory.appendingPathComponent("summary.json"), tensorBoard: tensorBoard.directory)
+      summary: directory.appendingPathComponent("summary.json"),
+      advice: directory.appendingPathComponent("threshold-advice.txt"), tensorBoard: tensorBoard.directory)
     try write(RunSummaries(records).encoded(), to: files.summary)
+    try write(Data(adviceText.utf8), to: files.advice)
     let report = HTMLReport(title: title, subtitle: subtitle, notes: notes, runs: records, generated: generated)
     try write(Data(report.render().utf8), to: files.report)
     return files
+  }
+
+  /// Each run's threshold advice, under its name.
+  private var adviceText: String {
+    records.map { record in
+      let advice = (try? record.thresholdAdvice()).map(\.description) ?? "no advice"
+      return "== \(record.name) (gradient norms before clipping)\n\(advice)\n"
+    }.joined(separator: "\n")
   }
 
   private func write(_ data: Data, to url: URL) throws(ExperimentError) {

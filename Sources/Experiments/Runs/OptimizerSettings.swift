@@ -22,6 +22,9 @@ public struct OptimizerSettings: Sendable, Hashable {
   public var momentum: Double
   /// The weight decay; `nil` is the optimizer's default.
   public var weightDecay: Double?
+  /// Clipping of Adam's and AdamW's update (Adafactor's RMS clipping, StableAdamW); `.none` for
+  /// the others.
+  public var updateClipping: UpdateClipping = .none
 
   /// Settings; SGD at 0.01 without momentum by default.
   public init(
@@ -44,15 +47,23 @@ public struct OptimizerSettings: Sendable, Hashable {
     switch name {
     case "sgd":
       optimizer = SGD<Float>(learningRate: learningRate, momentum: momentum, weightDecay: decay, nonFinitePolicy: .skip)
-    case "adam": optimizer = Adam<Float>(learningRate: learningRate, weightDecay: decay, nonFinitePolicy: .skip)
+    case "adam":
+      optimizer = Adam<Float>(
+        learningRate: learningRate, weightDecay: decay, updateClipping: updateClipping, nonFinitePolicy: .skip)
     case "adamw":
-      optimizer = AdamW<Float>(learningRate: learningRate, weightDecay: weightDecay ?? 0.01, nonFinitePolicy: .skip)
+      optimizer = AdamW<Float>(
+        learningRate: learningRate, weightDecay: weightDecay ?? 0.01, updateClipping: updateClipping,
+        nonFinitePolicy: .skip)
     case "rmsprop":
       optimizer = RMSprop<Float>(
         learningRate: learningRate, weightDecay: decay, momentum: momentum, nonFinitePolicy: .skip)
     case "adagrad": optimizer = Adagrad<Float>(learningRate: learningRate, weightDecay: decay, nonFinitePolicy: .skip)
     default:
       throw .invalidSetting(name: "optimizer", value: name, requirement: "one of \(Self.names.joined(separator: ", "))")
+    }
+    if updateClipping != .none, !["adam", "adamw"].contains(name) {
+      throw .invalidSetting(
+        name: "update-clip", value: updateClipping.description, requirement: "only adam and adamw clip their update")
     }
     try check(optimizer)
     return optimizer

@@ -74,6 +74,9 @@ public struct RunConfiguration: Sendable, Hashable {
     ]
     if optimizer.momentum != 0 { settings.append(RunSetting("momentum", "\(optimizer.momentum)")) }
     if let decay = optimizer.weightDecay { settings.append(RunSetting("weight-decay", "\(decay)")) }
+    if optimizer.updateClipping != .none {
+      settings.append(RunSetting("update-clip", optimizer.updateClipping.description))
+    }
     return settings + [
       RunSetting("clip", clip.text), RunSetting("steps", "\(steps)"), RunSetting("batch", "\(batchSize)"),
       RunSetting("seed", "\(seed)"),

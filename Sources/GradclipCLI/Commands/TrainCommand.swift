@@ -50,6 +50,9 @@ struct TrainCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Start from parameters and optimizer state saved with --save.", valueName: "file"))
   var resume: String?
 
+  @Flag(help: "After the run, print the fixed threshold its gradient norms suggest (also in threshold-advice.txt).")
+  var advise = false
+
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
@@ -73,6 +76,10 @@ struct TrainCommand: ParsableCommand {
       let result = try session.run(
         observers: output.json ? [JSONLines()] : [], prepare: checkpoint.restore, finish: checkpoint.store)
       session.report(result, table: RunSummaryTable.table(result.records))
+      if advise, !output.json, let record = result.records.first {
+        print("")
+        print(try record.thresholdAdvice().description)
+      }
       return result.interrupted
     }
   }

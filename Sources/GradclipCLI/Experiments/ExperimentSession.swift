@@ -79,6 +79,7 @@ struct ExperimentSession {
     print("Metrics:     \(result.files.csv.path)")
     print("             \(result.files.jsonLines.path)")
     print("Summary:     \(result.files.summary.path)")
+    print("Advice:      \(result.files.advice.path)")
     print("TensorBoard: tensorboard --logdir \(result.files.tensorBoard.path)")
   }
 

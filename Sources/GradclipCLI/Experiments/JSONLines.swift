@@ -5,7 +5,8 @@ import Experiments
 /// - `evaluation`: `run`, `step`, `loss`, `accuracy`, after each held-out evaluation;
 /// - `run`: `run`, `outcome`, `steps`, `final_loss`, `best_loss`, `accuracy`, `divergence_step`,
 ///   `clipped_share`, `skipped_share`, `largest_gradient_norm`, `seconds`, when a run ends;
-/// - `files`: `report`, `metrics_csv`, `metrics_jsonl`, `summary`, `tensorboard`, `interrupted`, last.
+/// - `files`: `report`, `metrics_csv`, `metrics_jsonl`, `summary`, `threshold_advice`, `tensorboard`,
+///   `interrupted`, last.
 ///
 /// Non-finite numbers are the strings `"nan"`, `"inf"`, `"-inf"`; missing figures are `null`.
 final class JSONLines: RunObserver {
@@ -35,6 +36,7 @@ final class JSONLines: RunObserver {
     object([
       ("event", string("files")), ("report", string(files.report.path)), ("metrics_csv", string(files.csv.path)),
       ("metrics_jsonl", string(files.jsonLines.path)), ("summary", string(files.summary.path)),
+      ("threshold_advice", string(files.advice.path)),
       ("tensorboard", string(files.tensorBoard.path)), ("interrupted", "\(interrupted)"),
     ])
   }

@@ -44,6 +44,11 @@ struct RunOptions: ParsableArguments {
       valueName: "spec"))
   var schedule = "constant"
 
+  @Option(
+    help: ArgumentHelp(
+      "Clipping of Adam's/AdamW's update: none, rms:D (Adafactor, per tensor) or stable-adamw.", valueName: "spec"))
+  var updateClip = "none"
+
   @Option(help: "Momentum of SGD and RMSprop.")
   var momentum = 0.0
 
@@ -85,10 +90,27 @@ struct RunOptions: ParsableArguments {
       optimizer: OptimizerSettings(
         name: optimizer, learningRate: .constant(rate), momentum: momentum, weightDecay: weightDecay),
       clip: clip, batchSize: batch, seed: seed ?? self.seed, label: label)
+    configuration.optimizer.updateClipping = try Self.updateClipping(updateClip)
+    if configuration.optimizer.updateClipping != .none, !["adam", "adamw"].contains(optimizer) {
+      throw .invalidSetting(name: "update-clip", value: updateClip, requirement: "needs --optimizer adam or adamw")
+    }
     configuration.steps = try stepCount()
     configuration.optimizer.learningRate = try ScheduleSpec.parse(schedule, rate: rate, steps: configuration.steps)
     configuration.evaluationInterval = evalEvery ?? max(configuration.steps / 20, 1)
     return configuration
+  }
+
+  /// The `--update-clip` spec.
+  static func updateClipping(_ text: String) throws(ExperimentError) -> UpdateClipping {
+    let parts = text.lowercased().split(separator: ":")
+    switch (parts.first, parts.count) {
+    case ("none", 1): return .none
+    case ("stable-adamw", 1): return .stableAdamW
+    case ("rms", 2):
+      if let threshold = Double(parts[1]), threshold.isFinite, threshold > 0 { return .rms(threshold: threshold) }
+    default: break
+    }
+    throw .invalidSetting(name: "update-clip", value: text, requirement: "none, rms:D with D > 0, or stable-adamw")
   }
 
   /// The number of steps: `--steps`, or `--epochs` over the task's training examples.
