@@ -146,3 +146,50 @@ struct TrainingRunCheckpointTests {
     }
   }
 }
+
+@Suite("Training runs: checkpoints of stateful clipping methods")
+struct TrainingRunClipperCheckpointTests {
+  private func configuration(clip: String) throws -> RunConfiguration {
+    var configuration = try RunFixtures.regression(steps: 6)
+    configuration.clip = try ClipSpec(parsing: clip)
+    return configuration
+  }
+
+  @Test(
+    "a stateful method's state is saved and restored with the run, so the resumed run clips as the saved one would",
+    arguments: ["zclip:warmup=3", "autoclip:p=50,history=4", "adagc:warmup=2", "skip:z=3,warmup=2"])
+  func stateRoundTrip(clip: String) throws {
+    let folder = try TemporaryFolder()
+    let trained = try TrainingRun(try configuration(clip: clip))
+    try trained.train()
+    let saved = try #require(trained.clipState)
+    let url = folder.file("run.safetensors")
+    try trained.saveCheckpoint(to: url)
+    let file = try SafeTensorsFile(contentsOf: url)
+    #expect(file.metadata["clipper.kind"] == saved.kind && file.metadata["clipper.spec"] == clip)
+    let resumed = try TrainingRun(try configuration(clip: clip))
+    #expect(resumed.clipState != saved)
+    try resumed.resume(from: url)
+    #expect(resumed.clipState == saved)
+  }
+
+  @Test("resuming with another clip spec starts that method afresh; stateless methods save no clipper state")
+  func otherSpec() throws {
+    let folder = try TemporaryFolder()
+    let trained = try TrainingRun(try configuration(clip: "zclip:warmup=3"))
+    try trained.train()
+    let url = folder.file("run.safetensors")
+    try trained.saveCheckpoint(to: url)
+    let other = try TrainingRun(try configuration(clip: "zclip:warmup=4"))
+    let fresh = other.clipState
+    try other.resume(from: url)
+    #expect(other.clipState == fresh)
+    let plain = try TrainingRun(try configuration(clip: "norm:1.0"))
+    try plain.train()
+    #expect(plain.clipState == nil)
+    let plainURL = folder.file("plain.safetensors")
+    try plain.saveCheckpoint(to: plainURL)
+    let file = try SafeTensorsFile(contentsOf: plainURL)
+    #expect(file.metadata["clipper.kind"] == nil && !file.tensorNames.contains { $0.hasPrefix("clipper.") })
+  }
+}

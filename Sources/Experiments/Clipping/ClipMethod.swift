@@ -16,7 +16,7 @@ import Training
 public struct ClipMethod: Sendable {
   /// The spec this method was made from.
   public let spec: ClipSpec
-  private var clipper: Clipper
+  var clipper: Clipper
 
   enum Clipper: Sendable {
     case none

@@ -138,6 +138,12 @@ public final class TrainingRun {
   /// The optimizer's step count and buffers (for checkpoints).
   var optimizerState: OptimizerState<Float> { optimizer.state }
 
+  /// The clipping method's state, if it keeps one (for checkpoints).
+  var clipState: ClipperState? { clipMethod.state }
+
+  /// Puts back a saved clipping state.
+  func restore(clipState state: ClipperState) throws(ExperimentError) { try clipMethod.restore(state) }
+
   /// Puts a saved optimizer state in place, and moves the data stream on so that a resumed run
   /// does not see the batches it saw before.
   func restore(optimizerState state: OptimizerState<Float>) {
