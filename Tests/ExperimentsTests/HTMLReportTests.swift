@@ -139,3 +139,20 @@ struct HTMLReportTests {
     #expect(divergedCells.contains("diverged"))
   }
 }
+
+@Suite("HTML report: the caller's tables")
+struct HTMLReportTableTests {
+  @Test("a caller's table comes before the run summary, escaped, first column left and the others right-aligned")
+  func callerTable() throws {
+    let table = ReportTable(
+      title: "Methods <compared>", header: ["method", "success"], rows: [["norm:1.0 & more", "3/3"]], note: "n < 5")
+    let html = HTMLReport(title: "t", runs: [RunRecord(name: "a", settings: [], layerNames: [])], tables: [table])
+      .render()
+    let tableAt = try #require(html.range(of: "<h2>Methods &lt;compared&gt;</h2>"))
+    let summaryAt = try #require(html.range(of: "<h2>Summary</h2>"))
+    #expect(tableAt.lowerBound < summaryAt.lowerBound)
+    #expect(html.contains("<td>norm:1.0 &amp; more</td><td class=\"num\">3/3</td>"))
+    #expect(html.contains("<p class=\"notes\">n &lt; 5</p>"))
+    _ = try parsedReport(html)
+  }
+}

@@ -197,6 +197,8 @@ struct ExperimentCommandTests {
     #expect(try folder.tensorBoardRuns().count == 4)
     let html = try String(contentsOf: folder.file("report.html"), encoding: .utf8)
     #expect(html.contains("norm:1.0 seed=2"))
+    #expect(html.contains("<h2>Methods compared</h2>"), "the success rates and medians are in the report too")
+    #expect(html.contains("<td>norm:1.0</td>") && html.contains("<td>none</td>"))
   }
 
   @Test("compare: specs separated by ';' and a seed range")

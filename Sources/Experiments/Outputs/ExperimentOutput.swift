@@ -32,6 +32,8 @@ public final class ExperimentOutput: RunObserver {
   public var subtitle: String?
   /// The report's notes.
   public var notes: [String]
+  /// Tables of figures to show in the report above the run summary.
+  public var tables: [ReportTable] = []
   /// The runs finished so far, in order.
   public private(set) var records: [RunRecord] = []
   private let csv: MetricsCSVWriter
@@ -119,7 +121,8 @@ public final class ExperimentOutput: RunObserver {
       advice: directory.appendingPathComponent("threshold-advice.txt"), tensorBoard: tensorBoard.directory)
     try write(RunSummaries(records).encoded(), to: files.summary)
     try write(Data(adviceText.utf8), to: files.advice)
-    let report = HTMLReport(title: title, subtitle: subtitle, notes: notes, runs: records, generated: generated)
+    let report = HTMLReport(
+      title: title, subtitle: subtitle, notes: notes, runs: records, generated: generated, tables: tables)
     try write(Data(report.render().utf8), to: files.report)
     return files
   }

@@ -26,6 +26,9 @@ public struct HTMLReport: Sendable {
   public var runs: [RunRecord]
   /// When the report was generated (shown in UTC), or `nil` to leave the date out.
   public var generated: Date?
+  /// Tables of the caller's own figures, shown before the run summary (for example success rates
+  /// over seeds).
+  public var tables: [ReportTable]
 
   /// Creates a report.
   ///
@@ -33,8 +36,10 @@ public struct HTMLReport: Sendable {
   /// let report = HTMLReport(title: "Clipping on the adding problem", runs: records)
   /// ```
   public init(
-    title: String, subtitle: String? = nil, notes: [String] = [], runs: [RunRecord], generated: Date? = nil
+    title: String, subtitle: String? = nil, notes: [String] = [], runs: [RunRecord], generated: Date? = nil,
+    tables: [ReportTable] = []
   ) {
+    self.tables = tables
     self.title = title
     self.subtitle = subtitle
     self.notes = notes
@@ -54,6 +59,7 @@ public struct HTMLReport: Sendable {
       body.append("<main><section class=\"card\"><p class=\"empty-note\">No runs recorded.</p></section></main>")
     } else {
       body.append("<main>")
+      body += tables.enumerated().map { $1.render(index: $0 + 1) }
       body.append(summarySection(prepared))
       body.append(comparisonSection(prepared))
       body += prepared.map { ReportRunSection(run: $0, allRuns: prepared).render() }

@@ -66,8 +66,11 @@ struct CompareCommand: ParsableCommand {
             + "when its final held-out accuracy is at least \(ProgressDisplay.percent(success)) without diverging."
         ],
         output: output)
-      let result = try session.run(observers: output.json ? [JSONLines()] : [])
-      session.report(result, table: CompareTable(success: success).table(result.records, grid: grid))
+      let compareTable = CompareTable(success: success)
+      let result = try session.run(
+        observers: output.json ? [JSONLines()] : [],
+        tables: { records in [compareTable.reportTable(records, grid: grid)] })
+      session.report(result, table: compareTable.table(result.records, grid: grid))
       return result.interrupted
     }
   }

@@ -35,6 +35,16 @@ struct CompareTable {
     return table
   }
 
+  /// The table for the report.
+  func reportTable(_ records: [RunRecord], grid: CompareGrid) -> ReportTable {
+    let text = table(records, grid: grid)
+    return ReportTable(
+      title: "Methods compared", header: text.header, rows: text.rows,
+      note: "Over \(grid.seeds.count) seeds each. A run succeeds when its final held-out accuracy is at least "
+        + "\(ProgressDisplay.percent(success)) and it never diverged (a loss above ten times its start, or not finite)."
+    )
+  }
+
   /// The median (NaN counted as the largest), or `nil` for no values.
   static func median(_ values: [Double]) -> Double? {
     guard !values.isEmpty else { return nil }

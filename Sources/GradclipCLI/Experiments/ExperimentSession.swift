@@ -34,10 +34,11 @@ struct ExperimentSession {
   /// Runs every configuration and writes the outputs.
   ///
   /// - Throws: ``ExperimentError`` (mapped to exit codes by ``exitCode(for:)``) or an output error.
-  /// `prepare` is called on each run before it trains (after its checks), `finish` after.
+  /// `prepare` is called on each run before it trains (after its checks), `finish` after;
+  /// `tables` makes the report's tables from the recorded runs.
   func run(
     observers extra: [any RunObserver] = [], prepare: (TrainingRun) throws -> Void = { _ in },
-    finish: (TrainingRun) throws -> Void = { _ in }
+    finish: (TrainingRun) throws -> Void = { _ in }, tables: ([RunRecord]) -> [ReportTable] = { _ in [] }
   ) throws -> Result {
     guard let first = configurations.first else {
       throw ExperimentError.invalidSetting(name: "runs", value: "0", requirement: "at least one run")
@@ -57,6 +58,7 @@ struct ExperimentSession {
       try run.train(observers: observers) { Interruption.isRequested }
       try finish(run)
     }
+    files.tables = tables(files.records)
     return Result(records: files.records, files: try files.finish(), interrupted: Interruption.isRequested)
   }
 

@@ -17,8 +17,13 @@
 /// infinite norm is never recorded: ``nonFinitePolicy`` decides (throw, skip, or apply PyTorch's
 /// formula).
 ///
-/// Complexity: the norm pass, a scaling pass when clipping, and O(h log h) for the quantile of
-/// `h = historyLength` recorded norms.
+/// Complexity: the norm pass, a scaling pass when clipping, and O(log h) per norm for the
+/// bookkeeping, `h = historyLength`: each history is kept in a windowed order-statistics
+/// structure (two indexed binary heaps split at the rank the quantile needs, beside a ring of the
+/// norms in arrival order), so recording a norm, forgetting the oldest and reading the two order
+/// statistics never sort the history. The thresholds are bit for bit those of sorting the history
+/// (the same two order statistics, the same interpolation). Memory: `h` norms per history.
+/// Reading ``history`` or ``state`` costs O(h); ``restore(_:)`` O(h log h).
 ///
 /// ```swift
 /// var autoclip = try AutoClipClipper(quantile: 0.1, historyLength: 1000)
@@ -44,7 +49,10 @@ public struct AutoClipClipper: StatefulGradientClipper, Sendable, Hashable {
   /// What to do with a NaN or infinite norm.
   public let nonFinitePolicy: NonFiniteNormPolicy
   /// The recorded norms: one list for ``Scope/global``, one per tensor otherwise; oldest first.
-  public private(set) var history: [[Double]] = []
+  /// Empty before the first step. O(h) to read.
+  public var history: [[Double]] { windows.map(\.values) }
+  /// One window of norms per history, with its quantile kept up to date.
+  private var windows: [SlidingQuantile] = []
 
   /// An AutoClip clipper with an empty history.
   ///
@@ -68,7 +76,7 @@ public struct AutoClipClipper: StatefulGradientClipper, Sendable, Hashable {
   }
 
   /// Forgets every recorded norm.
-  public mutating func resetState() { history = [] }
+  public mutating func resetState() { windows = [] }
 
   /// Clips `gradients` to the current quantile threshold and records their norm(s).
   public mutating func clip<Gradients: GradientSet>(
@@ -81,7 +89,9 @@ public struct AutoClipClipper: StatefulGradientClipper, Sendable, Hashable {
     case .global: norms = [try gradients.totalNorm()]
     case .perTensor: norms = try gradients.tensorNorms()
     }
-    if history.count != norms.count { history = Array(repeating: [], count: norms.count) }
+    if windows.count != norms.count {
+      windows = Array(repeating: SlidingQuantile(quantile: quantile, capacity: historyLength), count: norms.count)
+    }
     if let bad = norms.firstIndex(where: { !$0.isFinite }) {
       switch nonFinitePolicy {
       case .error: throw .nonFiniteNorm(norm: norms[bad].value, tensorIndex: scope == .global ? nil : bad)
@@ -92,9 +102,12 @@ public struct AutoClipClipper: StatefulGradientClipper, Sendable, Hashable {
     }
     var thresholds: [Double] = []
     for (index, norm) in norms.enumerated() {
-      if includesCurrentNorm && norm.isFinite { record(norm.value, at: index) }
-      thresholds.append(Self.quantile(quantile, of: history[index]) ?? .infinity)
-      if !includesCurrentNorm && norm.isFinite { record(norm.value, at: index) }
+      // `value.isFinite`, not just `isFinite` (finite gradients): a Double norm beyond
+      // `Double.greatestFiniteMagnitude` is infinite as a value and is not recorded either.
+      let recorded = norm.value.isFinite
+      if includesCurrentNorm && recorded { windows[index].append(norm.value) }
+      thresholds.append(windows[index].currentQuantile ?? .infinity)
+      if !includesCurrentNorm && recorded { windows[index].append(norm.value) }
     }
     let coefficients = zip(norms, thresholds).map { norm, threshold -> Double in
       guard threshold.isFinite else { return 1 }
@@ -119,22 +132,6 @@ public struct AutoClipClipper: StatefulGradientClipper, Sendable, Hashable {
       tensorCoefficients: scope == .perTensor ? coefficients : [])
   }
 
-  private mutating func record(_ norm: Double, at index: Int) {
-    history[index].append(norm)
-    if history[index].count > historyLength { history[index].removeFirst(history[index].count - historyLength) }
-  }
-
-  /// The `q` quantile of `values`, linearly interpolated between order statistics; `nil` for
-  /// no values.
-  static func quantile(_ q: Double, of values: [Double]) -> Double? {
-    guard !values.isEmpty else { return nil }
-    let sorted = values.sorted()
-    let position = q * Double(sorted.count - 1)
-    let lower = Int(position.rounded(.down))
-    let upper = min(lower + 1, sorted.count - 1)
-    let fraction = position - Double(lower)
-    return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
-  }
 }
 
 extension AutoClipClipper {
@@ -142,8 +139,8 @@ extension AutoClipClipper {
   /// oldest first) and `"history_lengths"` (the length of each list: one for ``Scope/global``,
   /// one per tensor for ``Scope/perTensor``; empty before the first step).
   public var state: ClipperState {
-    let lengths = history.map { Double($0.count) }
-    return ClipperState(kind: "autoclip", arrays: ["history": history.flatMap { $0 }, "history_lengths": lengths])
+    let lengths = windows.map { Double($0.count) }
+    return ClipperState(kind: "autoclip", arrays: ["history": windows.flatMap(\.values), "history_lengths": lengths])
   }
 
   /// Restores a state saved by ``state``.
@@ -169,9 +166,9 @@ extension AutoClipClipper {
       throw .elementCountMismatch(argument: "state.history", expected: total, actual: norms.count)
     }
     var start = 0
-    history = lengths.map { length in
+    windows = lengths.map { length in
       defer { start += length }
-      return Array(norms[start..<start + length])
+      return SlidingQuantile(quantile: quantile, capacity: historyLength, values: Array(norms[start..<start + length]))
     }
   }
 }

@@ -105,6 +105,24 @@ struct SlidingQuantile: Sendable {
     while lower.count < target, let moved = upper.popTop() { lower.push(moved) }
   }
 
+  /// The swaps done in the heaps so far: a measure of the work that does not depend on timing, so
+  /// that tests can check the O(log n) bound per value.
+  var swapCount: Int { lower.swapCount &+ upper.swapCount }
+
+  /// Whether the structure is consistent: both heaps ordered and indexed, `lower` holding the
+  /// `k + 1` smallest values and nothing else, every ring slot in exactly one heap. O(n); for
+  /// tests.
+  var isConsistent: Bool {
+    let target = ring.isEmpty ? 0 : Self.lowerIndex(quantile: quantile, count: ring.count) + 1
+    guard lower.isConsistent, upper.isConsistent, lower.count == target, lower.count + upper.count == ring.count
+    else { return false }
+    if let low = lower.top, let high = upper.top, low.value > high.value { return false }
+    return ring.indices.allSatisfy { slot in
+      let inLower = lower.contains(slot: slot)
+      return inLower != upper.contains(slot: slot) && (inLower ? lower : upper).value(ofSlot: slot) == ring[slot]
+    }
+  }
+
   /// `k = floor(q * (n - 1))`, the index of the lower order statistic, in [0, n - 1] for q in
   /// [0, 1] (rounding is monotonic and `n - 1` is exact).
   static func lowerIndex(quantile: Double, count: Int) -> Int {
@@ -142,6 +160,8 @@ struct SlotHeap: Sendable {
   /// `positions[slot]` is the index of that slot's entry when the slot is in this heap; stale
   /// otherwise (``contains(slot:)`` checks).
   private var positions: [Int] = []
+  /// How many swaps the sift operations have done (wrapping).
+  private(set) var swapCount = 0
 
   init(maxOnTop: Bool) { self.maxOnTop = maxOnTop }
 
@@ -218,7 +238,19 @@ struct SlotHeap: Sendable {
     }
   }
 
+  /// The value of `slot`'s entry, which must be in this heap.
+  func value(ofSlot slot: Int) -> Double { entries[positions[slot]].value }
+
+  /// Whether every entry is in heap order with respect to its parent and every position is
+  /// right. O(n); for tests.
+  var isConsistent: Bool {
+    entries.indices.allSatisfy { index in
+      positions[entries[index].slot] == index && (index == 0 || !precedes(entries[index], entries[(index - 1) / 2]))
+    }
+  }
+
   private mutating func swapAt(_ i: Int, _ j: Int) {
+    swapCount &+= 1
     entries.swapAt(i, j)
     positions[entries[i].slot] = i
     positions[entries[j].slot] = j
