@@ -15,6 +15,11 @@ struct BenchClipCommand: ParsableCommand {
       With --adaptive, also AGC (adaptive_grad_clip), AutoClip, ZClip and AdaGC, each in a state \
       where every call clips (restored, untimed, before each call): their cost next to \
       clip_grad_norm active. Flat storage only.
+
+      Examples:
+        gradclip bench clip
+        gradclip bench clip lstm-char-lm many-small --reps 31 --threads 1
+        gradclip bench clip --adaptive --json
       """
   )
 

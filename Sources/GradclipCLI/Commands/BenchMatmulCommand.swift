@@ -12,6 +12,10 @@ struct BenchMatmulCommand: ParsableCommand {
       C = A * B (A transposed where the case says so), operands uniform in [-1, 1). One warm-up \
       product, then --reps samples of at least 2 ms each; the median time of one product and its \
       GFLOP/s are reported. Cases: \(MatmulCase.names.joined(separator: ", ")).
+
+      Examples:
+        gradclip bench matmul
+        gradclip bench matmul 512 1024 --threads 1,2 --json
       """
   )
 

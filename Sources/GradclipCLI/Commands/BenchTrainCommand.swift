@@ -16,6 +16,10 @@ struct BenchTrainCommand: ParsableCommand {
       the coefficient inside the update; 'measure' is backward's per-parameter norm pass, timed \
       apart) and unfused (GlobalNormClipper.clip on the gradients), as a share of the step, both \
       timed while clipping is active ('norm' is the step's gradient norm). Models: \(TrainingReferenceModels.names.joined(separator: ", ")).
+
+      Examples:
+        gradclip bench train
+        gradclip bench train rnn-adding mlp-digits --steps 50 --threads 1
       """
   )
 
