@@ -112,7 +112,7 @@ struct ExperimentCommandErrorTests {
     try FileManager.default.createDirectory(at: out, withIntermediateDirectories: false)
     let result = try GradclipProcess.run(["train"] + FailingCommand.regression + ["--out", out.path, "-q"], in: files)
     #expect(result.status == 0, "\(result.transcript)")
-    #expect(OutputFolder(out.path).files.count == 5)
+    #expect(OutputFolder(out.path).files.count == 6)
   }
 
   @Test("without --out, a new folder under gradclip-runs/ named by date, time and task")

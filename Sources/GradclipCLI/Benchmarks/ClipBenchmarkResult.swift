@@ -1,3 +1,5 @@
+import Experiments
+
 #if canImport(Foundation)
   import Foundation
 #endif
@@ -23,28 +25,13 @@ struct ClipBenchmarkResult: Sendable, Hashable {
   /// `threads`, `elements`, `storage`.
   var jsonLine: String {
     let fields = [
-      ("workload", Self.jsonString(workload)), ("op", Self.jsonString(operation)),
-      ("regime", Self.jsonString(regime)), ("median_ms", "\(Self.rounded(medianMilliseconds))"),
-      ("threads", "\(threads)"), ("elements", "\(elements)"), ("storage", Self.jsonString(storage.rawValue)),
+      ("workload", MetricsFormat.json(workload)), ("op", MetricsFormat.json(operation)),
+      ("regime", MetricsFormat.json(regime)), ("median_ms", "\(Self.rounded(medianMilliseconds))"),
+      ("threads", "\(threads)"), ("elements", "\(elements)"), ("storage", MetricsFormat.json(storage.rawValue)),
     ]
     return "{" + fields.map { "\"\($0)\": \($1)" }.joined(separator: ", ") + "}"
   }
 
   /// `value` rounded to 0.1 microsecond: small workloads take a few hundredths of a millisecond.
   static func rounded(_ value: Double) -> Double { (value * 1e4).rounded() / 1e4 }
-
-  /// `text` as a JSON string literal.
-  static func jsonString(_ text: String) -> String {
-    var escaped = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": escaped += "\\\""
-      case "\\": escaped += "\\\\"
-      case "\n": escaped += "\\n"
-      case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
-      default: escaped.unicodeScalars.append(scalar)
-      }
-    }
-    return escaped + "\""
-  }
 }

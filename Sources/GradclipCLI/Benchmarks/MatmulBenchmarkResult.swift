@@ -1,3 +1,5 @@
+import Experiments
+
 /// The median time of one matrix-multiply case with one thread count.
 struct MatmulBenchmarkResult: Sendable, Hashable {
   let matmulCase: MatmulCase
@@ -15,12 +17,12 @@ struct MatmulBenchmarkResult: Sendable, Hashable {
   var jsonLine: String {
     let shape = matmulCase
     let fields = [
-      ("size", ClipBenchmarkResult.jsonString(shape.name)), ("threads", "\(threads)"),
+      ("size", MetricsFormat.json(shape.name)), ("threads", "\(threads)"),
       ("gflops", "\((gflops * 100).rounded() / 100)"),
       ("median_ms", "\(ClipBenchmarkResult.rounded(medianMilliseconds))"),
       ("m", "\(shape.m)"), ("n", "\(shape.n)"), ("k", "\(shape.k)"),
       ("transpose_a", "\(shape.transposeA)"), ("transpose_b", "\(shape.transposeB)"),
-      ("kernel", ClipBenchmarkResult.jsonString(kernel)),
+      ("kernel", MetricsFormat.json(kernel)),
     ]
     return "{" + fields.map { "\"\($0)\": \($1)" }.joined(separator: ", ") + "}"
   }

@@ -1,3 +1,5 @@
+import Experiments
+
 /// The timing of one reference model's training step, and what clipping costs within it.
 struct TrainingBenchmarkResult: Sendable, Hashable {
   /// The reference's name of the model.
@@ -27,7 +29,7 @@ struct TrainingBenchmarkResult: Sendable, Hashable {
   var jsonLine: String {
     let number = { (value: Double) in "\(ClipBenchmarkResult.rounded(value))" }
     let fields: [(String, String)] = [
-      ("model", ClipBenchmarkResult.jsonString(model)), ("median_ms", number(summary.median)),
+      ("model", MetricsFormat.json(model)), ("median_ms", number(summary.median)),
       ("parameters", "\(parameters)"), ("threads", "\(threads)"), ("min_ms", number(summary.minimum)),
       ("steps", "\(steps)"), ("forward_ms", number(summary.forward)), ("backward_ms", number(summary.backward)),
       ("norm_ms", number(summary.norm)), ("update_ms", number(summary.update)),

@@ -45,13 +45,7 @@ struct CompareCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
-    do {
-      _ = try grid()
-    } catch  where ExperimentSession.exitCode(for: error) == 64 {
-      throw ValidationError(error.description)
-    } catch {
-      // An unreadable file or an existing output is reported by run(), with its own exit code.
-    }
+    try ExperimentSession.validateArguments { () throws(ExperimentError) in _ = try grid() }
   }
 
   func run() throws {

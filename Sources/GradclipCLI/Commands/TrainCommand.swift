@@ -56,12 +56,8 @@ struct TrainCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
-    do {
+    try ExperimentSession.validateArguments { () throws(ExperimentError) in
       _ = try options.configuration(clip: ClipSpec(parsing: clip))
-    } catch  where ExperimentSession.exitCode(for: error) == 64 {
-      throw ValidationError(error.description)
-    } catch {
-      // An unreadable file or an existing output is reported by run(), with its own exit code.
     }
   }
 

@@ -85,6 +85,18 @@ struct ExperimentSession {
     print("TensorBoard: tensorboard --logdir \(result.files.tensorBoard.path)")
   }
 
+  /// Runs `body`, turning its argument errors into ArgumentParser's usage errors (exit 64 with
+  /// the usage); any other error waits for `run()`, which reports it with its own exit code.
+  static func validateArguments(_ body: () throws(ExperimentError) -> Void) throws {
+    do {
+      try body()
+    } catch  where exitCode(for: error) == 64 {
+      throw ValidationError(error.description)
+    } catch {
+      // An unreadable file or an existing output is reported by run(), with its own exit code.
+    }
+  }
+
   /// The exit code for an error of a session: 64 for bad arguments, 66 for an unreadable input
   /// file, 73 for an output that exists or cannot be written.
   static func exitCode(for error: ExperimentError) -> Int32 {

@@ -34,14 +34,8 @@ extension AdamKernels {
     KernelMath.forEachBlock(of: S.self, count: tensor.count) { offset, length in
       var gradient = g.load(offset, length) * constants.scale
       if constants.decays { gradient = gradient + constants.l2 * (p.load(offset, length) * constants.shrink) }
-      let first = lerp(m.load(offset, length), gradient)
-      var second = v.load(offset, length) * constants.beta2 + constants.oneMinusBeta2 * gradient * gradient
-      m.store(first, offset, length)
-      v.store(second, offset, length)
-      if let vMax {
-        second = S.maximum(vMax.load(offset, length), second)
-        vMax.store(second, offset, length)
-      }
+      let (first, second) = advanceMoments(
+        gradient, m: m, v: v, vMax: vMax, offset, length, constants: constants, lerp: lerp)
       let term = Self.term(measure, gradient: gradient, first: first, second: second, constants)
       accumulator.add(term, length: length)
     }

@@ -37,17 +37,29 @@ enum AdamKernels {
       let value = p.load(offset, length) * constants.shrink
       var gradient = g.load(offset, length) * constants.scale
       if constants.decays { gradient = gradient + constants.l2 * value }
-      let first = lerp(m.load(offset, length), gradient)
-      var second = v.load(offset, length) * constants.beta2 + constants.oneMinusBeta2 * gradient * gradient
-      m.store(first, offset, length)
-      v.store(second, offset, length)
-      if let vMax {
-        second = S.maximum(vMax.load(offset, length), second)
-        vMax.store(second, offset, length)
-      }
+      let (first, second) = advanceMoments(
+        gradient, m: m, v: v, vMax: vMax, offset, length, constants: constants, lerp: lerp)
       let denominator = KernelMath.squareRoot(second) / constants.biasCorrection2Root + constants.epsilon
       p.store(value + constants.negativeStepSize * (first / denominator), offset, length)
     }
+  }
+
+  /// One block of the moments: `m = lerp(m, g)`, `v = beta2 * v + (1 - beta2) * g^2` (and
+  /// `vmax = max(vmax, v)`), stored; returns `m` and the second moment the update divides by.
+  @inline(__always)
+  static func advanceMoments<S: GradientScalar>(
+    _ gradient: S.Vector, m: KernelBuffer<S>, v: KernelBuffer<S>, vMax: KernelBuffer<S>?, _ offset: Int,
+    _ length: Int, constants: Constants<S>, lerp: Lerp<S>
+  ) -> (first: S.Vector, second: S.Vector) {
+    let first = lerp(m.load(offset, length), gradient)
+    var second = v.load(offset, length) * constants.beta2 + constants.oneMinusBeta2 * gradient * gradient
+    m.store(first, offset, length)
+    v.store(second, offset, length)
+    if let vMax {
+      second = S.maximum(vMax.load(offset, length), second)
+      vMax.store(second, offset, length)
+    }
+    return (first, second)
   }
 
   /// The parameters as vectors.
