@@ -6,6 +6,14 @@ extension ClippingConfiguration {
   /// Checks the arguments of every core clipper of the chain, by letting each clip an empty set
   /// (which validates and modifies nothing). Custom clippers are not called: they may keep state.
   func validate<Scalar: GradientScalar>(for _: Scalar.Type) throws(OptimizerError) {
+    if let adaptiveClipper {
+      var empty: [[Scalar]] = []
+      do {
+        _ = try adaptiveClipper.clip(&empty, parameters: [[Scalar]]())
+      } catch {
+        throw .clipping(error)
+      }
+    }
     for clipper in clippers where Self.isStatelessCoreClipper(clipper) {
       var copy = clipper
       var empty: [[Scalar]] = []
@@ -17,8 +25,11 @@ extension ClippingConfiguration {
     }
   }
 
-  /// The global-norm clipper the chain starts with, if it does.
-  var leadingGlobalNormClipper: GlobalNormClipper? { clippers.first as? GlobalNormClipper }
+  /// The global-norm clipper the chain starts with, if it does (and no AGC comes before it, which
+  /// would change the gradients it measures).
+  var leadingGlobalNormClipper: GlobalNormClipper? {
+    adaptiveClipper == nil ? clippers.first as? GlobalNormClipper : nil
+  }
 
   /// Measures `gradients` once before clipping: with the order of a leading global-norm clipper
   /// (whose clipping then reuses the norm), else the largest magnitude. Either tells whether every
@@ -34,13 +45,15 @@ extension ClippingConfiguration {
     }
   }
 
-  /// Runs the chain on `gradients`; `probe` is the norm from ``probe(_:)``.
-  mutating func apply<Gradients: GradientSet>(
-    to gradients: inout Gradients, probe: GradientNorm
-  ) throws(OptimizerError) -> [ClippingReport] {
+  /// Runs AGC (against `parameters`) and the chain on `gradients`; `probe` is the norm from
+  /// ``probe(_:)``.
+  mutating func apply<Gradients: GradientSet, Parameters: GradientSet>(
+    to gradients: inout Gradients, parameters: Parameters, probe: GradientNorm
+  ) throws(OptimizerError) -> [ClippingReport] where Gradients.Scalar == Parameters.Scalar {
     var reports: [ClippingReport] = []
-    reports.reserveCapacity(clippers.count)
+    reports.reserveCapacity(clippers.count + 1)
     do {
+      if let adaptiveClipper { reports.append(try adaptiveClipper.clip(&gradients, parameters: parameters)) }
       for index in clippers.indices {
         if index == 0, let global = leadingGlobalNormClipper {
           reports.append(try global.clip(&gradients, withNorm: probe))
@@ -59,9 +72,10 @@ extension ClippingConfiguration {
   ///
   /// - Throws: ``OptimizerError/fusedClippingUnsupported(reason:)`` for any other chain.
   func fusibleClipper() throws(OptimizerError) -> GlobalNormClipper? {
-    guard !clippers.isEmpty else { return nil }
+    guard !isEmpty else { return nil }
     guard clippers.count == 1, let global = leadingGlobalNormClipper else {
-      let names = clippers.map { "\(type(of: $0))" }.joined(separator: ", ")
+      let names = ((adaptiveClipper == nil ? [] : ["AdaptiveGradientClipper"]) + clippers.map { "\(type(of: $0))" })
+        .joined(separator: ", ")
       throw .fusedClippingUnsupported(
         reason: "the clipping chain is [\(names)]; only a single GlobalNormClipper can be applied inside the update")
     }

@@ -13,6 +13,7 @@ import GradientClipping
 /// | ... with `globalClipNorm` | `GlobalNormClipper`, formula `.tensorflow` | Keras `global_clipnorm` |
 /// | ... with `clipValue` | `ValueClipper` | Keras `clipvalue` |
 /// | ``chain(_:)`` | any clippers, in order | optax `chain(clip..., optimizer)` |
+/// | ``adaptive(_:then:)`` | `AdaptiveGradientClipper` (AGC, relative to the parameters), then any clippers | optax `chain(adaptive_grad_clip(...), optimizer)` |
 ///
 /// A non-finite gradient is caught before the chain runs (see ``NonFiniteGradientPolicy``), so the
 /// clippers' own non-finite policies never come into play inside an optimizer.
@@ -41,9 +42,28 @@ public struct ClippingConfiguration: Sendable {
   /// The clippers, applied in order before every update.
   public var clippers: [any GradientClipper & Sendable]
 
+  /// Unit-wise adaptive clipping (AGC), applied first, with the parameters' values as its
+  /// reference; `nil` for none.
+  public var adaptiveClipper: AdaptiveGradientClipper?
+
   /// A chain of `clippers`, applied in order.
   public init(_ clippers: [any GradientClipper & Sendable] = []) {
     self.clippers = clippers
+  }
+
+  /// AGC (Brock et al. 2021) before every update, relative to the parameters the optimizer
+  /// updates, then `clippers` in order: optax's `chain(adaptive_grad_clip(clipping), ...)`.
+  ///
+  /// ```swift
+  /// var sgd = SGD<Float>(
+  ///   learningRate: 0.1, clipping: .adaptive(AdaptiveGradientClipper(clipping: 0.01, excludedTensorNames: ["head.weight"])))
+  /// ```
+  public static func adaptive(
+    _ clipper: AdaptiveGradientClipper, then clippers: any GradientClipper & Sendable...
+  ) -> ClippingConfiguration {
+    var configuration = ClippingConfiguration(clippers)
+    configuration.adaptiveClipper = clipper
+    return configuration
   }
 
   /// Keras's optimizer options: at most one of `clipNorm` (each tensor clipped to this 2-norm,
@@ -98,5 +118,5 @@ public struct ClippingConfiguration: Sendable {
   }
 
   /// Whether there is nothing to apply.
-  public var isEmpty: Bool { clippers.isEmpty }
+  public var isEmpty: Bool { clippers.isEmpty && adaptiveClipper == nil }
 }

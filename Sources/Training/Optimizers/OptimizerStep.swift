@@ -20,7 +20,7 @@ struct OptimizerStep<Rule: UpdateRule> {
     try clipping.validate(for: Scalar.self)
     let probe = try clipping.probe(gradients)
     if let skipped = try decideNonFinite(probe, gradients: gradients, rate: rate, state: &state) { return skipped }
-    let reports = try clipping.apply(to: &gradients, probe: probe)
+    let reports = try clipping.apply(to: &gradients, parameters: values, probe: probe)
     let updateClipping = update(values: &values, gradients: gradients, scale: 1, rate: rate, state: &state)
     return StepReport(
       outcome: .applied, step: state.stepCount, learningRate: rate, clipping: reports, updateClipping: updateClipping)
