@@ -92,9 +92,10 @@ struct SlidingQuantileTests {
   }
 
   /// The complexity argument, checked without a clock: every value costs at most
-  /// `4 * ceil(log2(capacity + 1))` swaps (one removal, one insertion and one move between the
-  /// heaps, each a sift of at most the heap's height), on streams that defeat naive schemes
-  /// (rising, falling, equal, zigzag), and the structure never holds more than the window.
+  /// `4 * ceil(log2(capacity + 1))` swaps (a removal, an insertion and one move between the
+  /// heaps, a pop and a push: four sifts, each at most the heap's height), on streams that defeat
+  /// naive schemes (rising, falling, equal, zigzag), and the structure never holds more than the
+  /// window.
   @Test("work per value is O(log capacity) on adversarial streams; memory is the window")
   func logarithmicWork() {
     let capacity = 1024

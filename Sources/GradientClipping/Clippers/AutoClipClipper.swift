@@ -15,15 +15,16 @@
 /// State: the recorded norms, in ``history``; ``resetState()`` clears them, and
 /// ``state``/``restore(_:)`` save and restore them (``StatefulGradientClipper``). A NaN or
 /// infinite norm is never recorded: ``nonFinitePolicy`` decides (throw, skip, or apply PyTorch's
-/// formula).
+/// formula); a `Double` norm too large for a `Double` is clipped exactly but not recorded either.
 ///
 /// Complexity: the norm pass, a scaling pass when clipping, and O(log h) per norm for the
-/// bookkeeping, `h = historyLength`: each history is kept in a windowed order-statistics
-/// structure (two indexed binary heaps split at the rank the quantile needs, beside a ring of the
+/// bookkeeping, `h = historyLength`, worst case rather than amortized: each history is kept in a
+/// windowed order-statistics structure (two binary heaps split at the rank the quantile needs,
+/// each knowing where every norm sits so that the oldest is removed at once, beside a ring of the
 /// norms in arrival order), so recording a norm, forgetting the oldest and reading the two order
 /// statistics never sort the history. The thresholds are bit for bit those of sorting the history
-/// (the same two order statistics, the same interpolation). Memory: `h` norms per history.
-/// Reading ``history`` or ``state`` costs O(h); ``restore(_:)`` O(h log h).
+/// (the same two order statistics, the same interpolation). Memory: `h` norms per history, never
+/// more. Reading ``history`` or ``state`` costs O(h); ``restore(_:)`` O(h log h).
 ///
 /// ```swift
 /// var autoclip = try AutoClipClipper(quantile: 0.1, historyLength: 1000)

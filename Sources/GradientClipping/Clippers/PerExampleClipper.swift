@@ -11,7 +11,9 @@
 /// out of the sum and counts it; ``NonFiniteNormPolicy/propagate`` applies the formula (a NaN
 /// factor, or 0 for an infinite norm), as optax does.
 ///
-/// Noise (the other half of DP-SGD) is added by the caller to the returned sum.
+/// Noise (the other half of DP-SGD) is added by the caller to the returned sum. For a threshold
+/// per tensor (Opacus's `clipping="per_layer"`, optax's `per_example_layer_norm_clip`), see
+/// ``PerExamplePerLayerClipper``.
 ///
 /// ```swift
 /// let perExample: [GradientTensor<Float>] = ...   // each of shape [batch, ...]
@@ -60,7 +62,7 @@ public struct PerExampleClipper: Sendable, Hashable {
         case .failure(let error): return .failure(error)
         }
       }
-      let sums = Self.weightedSum(buffers, widths: widths, weights: weights)
+      let sums = Self.weightedSum(buffers, widths: widths, weights: widths.map { _ in weights })
       let storage: FlatGradientStorage<Gradients.Scalar>
       do throws(ClippingError) {
         storage = try FlatGradientStorage(shapes: summedShapes, elements: sums)
@@ -88,7 +90,7 @@ public struct PerExampleClipper: Sendable, Hashable {
   }
 
   /// The common leading size `B` of every tensor.
-  private static func exampleCount(_ shapes: [[Int]]) throws(ClippingError) -> Int {
+  static func exampleCount(_ shapes: [[Int]]) throws(ClippingError) -> Int {
     guard let first = shapes.first else { return 0 }
     guard let examples = first.first else {
       throw .shapeMismatch(argument: "perExample", tensorIndex: 0, expected: [0], actual: first)
@@ -102,7 +104,7 @@ public struct PerExampleClipper: Sendable, Hashable {
 
   /// The 2-norm of each example's slices of all tensors together.
   /// `widths[t]` is the element count of one example's slice of tensor `t`.
-  private static func exampleNorms<S>(_ buffers: TensorBuffers<S>, examples: Int, widths: [Int]) -> [GradientNorm] {
+  static func exampleNorms<S>(_ buffers: TensorBuffers<S>, examples: Int, widths: [Int]) -> [GradientNorm] {
     (0..<examples).map { example in
       let slices = widths.enumerated().map { tensor, width in
         UnsafeBufferPointer(rebasing: buffers[tensor][example * width..<(example + 1) * width])
@@ -112,13 +114,14 @@ public struct PerExampleClipper: Sendable, Hashable {
     }
   }
 
-  /// `sum_i weights[i] * g_i`, tensor after tensor, examples added in order.
-  private static func weightedSum<S>(_ buffers: TensorBuffers<S>, widths: [Int], weights: [Double]) -> [S] {
+  /// `sum_i weights[t][i] * g_i` for each tensor `t`, tensor after tensor, examples added in
+  /// order; an example of weight 0 is left out (so an infinite element times 0 adds nothing).
+  static func weightedSum<S>(_ buffers: TensorBuffers<S>, widths: [Int], weights: [[Double]]) -> [S] {
     var sums: [S] = []
     for (tensor, width) in widths.enumerated() {
       let whole = buffers[tensor]
       var total = [S](repeating: 0, count: width)
-      for (example, weight) in weights.enumerated() where weight != 0 {
+      for (example, weight) in weights[tensor].enumerated() where weight != 0 {
         let scale = S(weight)
         for offset in 0..<width { total[offset] += scale * whole[example * width + offset] }
       }

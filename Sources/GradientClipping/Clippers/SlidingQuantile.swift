@@ -19,7 +19,8 @@
 /// suffices; the loop allows any number so that correctness never rests on that argument.
 ///
 /// Complexity, `n` the values held (at most `capacity`): ``append(_:)`` O(log n) worst case
-/// (at most 2 sift operations in each heap, each at most `log2 n` swaps); ``quantile`` O(1);
+/// (a removal, an insertion and one move between the heaps, a pop and a push: four sifts, each
+/// at most `log2 n` swaps); ``currentQuantile`` O(1);
 /// ``values`` O(n); building from `n` values O(n log n). Memory: the ring and the two heaps hold
 /// exactly the window, `n` doubles plus `n` entries plus two slot-to-position tables.
 ///
