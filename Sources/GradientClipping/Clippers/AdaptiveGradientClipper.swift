@@ -69,27 +69,26 @@ public struct AdaptiveGradientClipper: Sendable, Hashable {
       excludedTensorNames.contains(gradients.name(ofTensor: index) ?? "\u{0}")
         ? nil : UnitPlan(shape: gradients.shape(ofTensor: index), layout: layout)
     }
-    let globalNorm = (try? gradients.totalNorm().value) ?? .nan
     return try parameters.withTensorBuffers { weights in
       gradients.withMutableTensorBuffers { grads in
-        apply(plans, gradients: grads, parameters: weights, globalNorm: globalNorm)
+        apply(plans, gradients: grads, parameters: weights)
       }
     }.get()
   }
 
   private func apply<S: GradientScalar>(
-    _ plans: [UnitPlan?], gradients: MutableTensorBuffers<S>, parameters: TensorBuffers<S>, globalNorm: Double
+    _ plans: [UnitPlan?], gradients: MutableTensorBuffers<S>, parameters: TensorBuffers<S>
   ) -> Result<ClippingReport, ClippingError> {
+    let units = UnitNorms(plans: plans, gradients: gradients, parameters: parameters)
+    let globalNorm = units.globalNorm
     var factors: [[Double]] = []
     for (index, plan) in plans.enumerated() {
-      guard let plan else {
+      guard plan != nil else {
         factors.append([])
         continue
       }
-      let gradientNorms = plan.unitNorms(UnsafeBufferPointer(gradients[index]))
-      let parameterNorms = plan.unitNorms(parameters[index])
       var tensorFactors: [Double] = []
-      for (gradientNorm, parameterNorm) in zip(gradientNorms, parameterNorms) {
+      for (gradientNorm, parameterNorm) in zip(units.gradients[index], units.parameters[index]) {
         if !(gradientNorm.isFinite && parameterNorm.isFinite) && nonFinitePolicy != .propagate {
           if nonFinitePolicy == .error {
             return .failure(
@@ -103,9 +102,7 @@ public struct AdaptiveGradientClipper: Sendable, Hashable {
       }
       factors.append(tensorFactors)
     }
-    for (index, plan) in plans.enumerated() {
-      if let plan { plan.scaleUnits(gradients[index], by: factors[index]) }
-    }
+    units.scale(gradients, by: factors)
     let smallest = factors.map { $0.min() ?? 1 }
     let overall = smallest.min() ?? 1
     return .success(
@@ -153,19 +150,18 @@ struct UnitPlan {
     }
   }
 
-  /// The exact 2-norm of each unit.
-  func unitNorms<S: GradientScalar>(_ elements: UnsafeBufferPointer<S>) -> [Double] {
-    if elementStride == 1, let base = elements.baseAddress {
-      // Contiguous units: one kernel pass over them all, each unit a segment.
-      let start = UnsafeMutableRawPointer(mutating: base)
-      let bases = (0..<count).map { unit -> UnsafeMutableRawPointer? in
-        start + unit * unitStride * MemoryLayout<S>.stride
-      }
-      let driver = KernelDriver<S>(
-        segments: (bases, Array(repeating: unitLength, count: count)), parallelism: .automatic)
-      return driver.segmentPowerSums(kind: .two).map { GradientNorm(powerSum: $0, order: .two).value }
-    }
-    return (0..<count).map { unit in
+  /// Whether the elements of each unit lie next to each other.
+  var isContiguous: Bool { elementStride == 1 }
+
+  /// The base address of each unit of the tensor at `base`.
+  func unitBases<S: GradientScalar>(_ base: UnsafeMutablePointer<S>?, as _: S.Type) -> [UnsafeMutableRawPointer?] {
+    guard let base else { return Array(repeating: nil, count: count) }
+    return (0..<count).map { UnsafeMutableRawPointer(base + $0 * unitStride) }
+  }
+
+  /// The exact 2-norm of each unit of a strided layout (optax's), unit by unit.
+  func stridedUnitNorms<S: GradientScalar>(_ elements: UnsafeBufferPointer<S>) -> [Double] {
+    (0..<count).map { unit in
       var values: [S] = []
       values.reserveCapacity(unitLength)
       for j in 0..<unitLength { values.append(elements[unit * unitStride + j * elementStride]) }
@@ -173,11 +169,93 @@ struct UnitPlan {
     }
   }
 
-  /// Multiplies unit `u` by `factors[u]`.
-  func scaleUnits<S: GradientScalar>(_ elements: UnsafeMutableBufferPointer<S>, by factors: [Double]) {
+  /// Multiplies unit `u` of a strided layout by `factors[u]`.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  func scaleStridedUnits<S: GradientScalar>(_ elements: UnsafeMutableBufferPointer<S>, by factors: [Double]) {
+    guard let base = elements.baseAddress else { return }
     for (unit, factor) in factors.enumerated() where factor != 1 {
       let scale = S(factor)
-      for j in 0..<unitLength { elements[unit * unitStride + j * elementStride] *= scale }
+      let start = base + unit * unitStride
+      for j in 0..<unitLength { start[j * elementStride] *= scale }
     }
+  }
+}
+
+/// The unit norms of gradients and parameters: the units of every contiguous tensor measured in
+/// one kernel pass each (all units of all tensors as segments, spread over threads), strided
+/// tensors unit by unit.
+struct UnitNorms<S: GradientScalar> {
+  /// Per tensor, the 2-norm of each unit's gradient (empty for excluded tensors).
+  var gradients: [[Double]]
+  /// Per tensor, the 2-norm of each unit's parameters.
+  var parameters: [[Double]]
+  /// The global 2-norm of the gradients, combined exactly from the units' and the excluded
+  /// tensors' norms (no pass of its own over the units).
+  var globalNorm: Double
+  private let plans: [UnitPlan?]
+  private let contiguousBases: [UnsafeMutableRawPointer?]
+  private let contiguousLengths: [Int]
+
+  init(plans: [UnitPlan?], gradients: MutableTensorBuffers<S>, parameters: TensorBuffers<S>) {
+    self.plans = plans
+    var gradientBases: [UnsafeMutableRawPointer?] = []
+    var parameterBases: [UnsafeMutableRawPointer?] = []
+    var lengths: [Int] = []
+    for (index, plan) in plans.enumerated() {
+      guard let plan, plan.isContiguous else { continue }
+      gradientBases += plan.unitBases(gradients[index].baseAddress, as: S.self)
+      parameterBases += plan.unitBases(UnsafeMutablePointer(mutating: parameters[index].baseAddress), as: S.self)
+      lengths += Array(repeating: plan.unitLength, count: plan.count)
+    }
+    let measure = { (bases: [UnsafeMutableRawPointer?], lengths: [Int]) in
+      KernelDriver<S>(segments: (bases, lengths), parallelism: .automatic).segmentPowerSums(kind: .two)
+        .map { GradientNorm(powerSum: $0, order: .two) }
+    }
+    let gradientUnits = measure(gradientBases, lengths)
+    let (gradientNorms, parameterNorms) = (gradientUnits.map(\.value), measure(parameterBases, lengths).map(\.value))
+    let excluded = plans.indices.filter { plans[$0] == nil }
+    let excludedNorms = measure(
+      excluded.map { UnsafeMutableRawPointer(gradients[$0].baseAddress) }, excluded.map { gradients[$0].count })
+    var stridedNorms: [GradientNorm] = []
+    var next = 0
+    self.gradients = []
+    self.parameters = []
+    for (index, plan) in plans.enumerated() {
+      guard let plan else {
+        self.gradients.append([])
+        self.parameters.append([])
+        continue
+      }
+      if plan.isContiguous {
+        self.gradients.append(Array(gradientNorms[next..<next + plan.count]))
+        self.parameters.append(Array(parameterNorms[next..<next + plan.count]))
+        next += plan.count
+      } else {
+        self.gradients.append(plan.stridedUnitNorms(UnsafeBufferPointer(gradients[index])))
+        self.parameters.append(plan.stridedUnitNorms(parameters[index]))
+        stridedNorms += self.gradients[index].map { (try? GradientNorm(value: $0)) ?? GradientNorm.zero }
+      }
+    }
+    globalNorm = (try? GradientNorm(combining: gradientUnits + excludedNorms + stridedNorms).value) ?? .nan
+    contiguousBases = gradientBases
+    contiguousLengths = lengths
+  }
+
+  /// Multiplies each unit by its factor (`factors[tensor][unit]`): the contiguous ones in one
+  /// kernel pass, spread over threads.
+  func scale(_ gradients: MutableTensorBuffers<S>, by factors: [[Double]]) {
+    var contiguousFactors: [S] = []
+    contiguousFactors.reserveCapacity(contiguousLengths.count)
+    for (index, plan) in plans.enumerated() {
+      guard let plan else { continue }
+      if plan.isContiguous {
+        contiguousFactors += factors[index].map { S($0) }
+      } else {
+        plan.scaleStridedUnits(gradients[index], by: factors[index])
+      }
+    }
+    KernelDriver<S>(segments: (contiguousBases, contiguousLengths), parallelism: .automatic)
+      .scale(by: contiguousFactors)
   }
 }
