@@ -18,6 +18,9 @@ struct AdaptiveClipBenchmark {
 
   /// The cases, named as their packages or papers name them.
   enum Case: String, CaseIterable, Sendable {
+    /// Global-norm clipping timed the same way (values restored before each call), to read the
+    /// adaptive rows against.
+    case globalNorm = "clip_grad_norm"
     case agc = "adaptive_grad_clip"
     case autoClip = "autoclip"
     case zClip = "zclip"
@@ -32,6 +35,7 @@ struct AdaptiveClipBenchmark {
     let norm = try original.totalNorm(parallelism: parallelism).value
     let tensorNorms = try original.tensorNorms().map(\.value)
     return [
+      (.globalNorm, try timeGlobalNorm(&gradients, original: original, maxNorm: norm * 1e-3)),
       (.agc, try timeAGC(&gradients, original: original)),
       (
         .autoClip,
@@ -56,6 +60,17 @@ struct AdaptiveClipBenchmark {
           state: ClipperState(kind: "adagc", arrays: ["step": [2], "gamma": tensorNorms.map { $0 * 1e-3 }]))
       ),
     ]
+  }
+
+  private func timeGlobalNorm(
+    _ gradients: inout FlatGradientStorage<Float>, original: FlatGradientStorage<Float>, maxNorm: Double
+  ) throws -> Double {
+    let clipper = GlobalNormClipper(maxNorm: maxNorm, parallelism: parallelism)
+    return try time(Case.globalNorm) {
+      try clipper.clip(&gradients)
+    } reset: {
+      Self.copy(original, into: &gradients)
+    }
   }
 
   private func timeAGC(

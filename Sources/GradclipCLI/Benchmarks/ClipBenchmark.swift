@@ -86,7 +86,8 @@ struct ClipBenchmark: Sendable {
     for (clipCase, milliseconds) in try benchmark.run(&gradients, original: original) {
       emit(
         ClipBenchmarkResult(
-          workload: workload.name, operation: clipCase.rawValue, regime: "active", medianMilliseconds: milliseconds,
+          workload: workload.name, operation: clipCase.rawValue,
+          regime: clipCase == .globalNorm ? "restored" : "active", medianMilliseconds: milliseconds,
           threads: reportedThreads, elements: workload.elementCount, storage: storage))
     }
   }

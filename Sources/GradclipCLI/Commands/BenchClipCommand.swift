@@ -13,8 +13,9 @@ struct BenchClipCommand: ParsableCommand {
       the median is reported. Workloads: \(Workload.names.joined(separator: ", ")).
 
       With --adaptive, also AGC (adaptive_grad_clip), AutoClip, ZClip and AdaGC, each in a state \
-      where every call clips (restored, untimed, before each call): their cost next to \
-      clip_grad_norm active. Flat storage only.
+      where every call clips (values and state restored, untimed, before each call), and \
+      clip_grad_norm 'restored', global-norm clipping timed the same way, to read them against. \
+      Flat storage only.
 
       Examples:
         gradclip bench clip
