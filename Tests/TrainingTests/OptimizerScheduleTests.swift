@@ -54,3 +54,19 @@ struct OptimizerScheduleTests {
     #expect(values == [[-1.75]] && sgd.currentLearningRate == 0.125)
   }
 }
+
+@Suite("Learning-rate schedules in words")
+struct LearningRateScheduleDescriptionTests {
+  @Test("each schedule reads as what it does; without warm-up, cosine leaves the unused initial rate out")
+  func descriptions() {
+    #expect(LearningRateSchedule.constant(0.1).description == "0.1")
+    #expect(
+      LearningRateSchedule.step(initial: 0.1, stepSize: 100, gamma: 0.5).description == "step(0.1, x0.5 every 100)")
+    #expect(
+      LearningRateSchedule.warmupCosine(peak: 0.1, warmupSteps: 0, totalSteps: 1500).description
+        == "cosine(0.1 -> 0.0 at 1500)")
+    #expect(
+      LearningRateSchedule.warmupCosine(peak: 0.1, warmupSteps: 10, totalSteps: 1500).description
+        == "warmupCosine(0.0 -> 0.1 over 10, -> 0.0 at 1500)")
+  }
+}

@@ -105,6 +105,9 @@ public enum LearningRateSchedule: Sendable, Hashable, ExpressibleByFloatLiteral,
       return "\(rate)"
     case .step(let initial, let stepSize, let gamma):
       return "step(\(initial), x\(gamma) every \(stepSize))"
+    case .warmupCosine(_, let peak, 0, let totalSteps, let final):
+      // Without warm-up the initial rate plays no part.
+      return "cosine(\(peak) -> \(final) at \(totalSteps))"
     case .warmupCosine(let initial, let peak, let warmupSteps, let totalSteps, let final):
       return "warmupCosine(\(initial) -> \(peak) over \(warmupSteps), -> \(final) at \(totalSteps))"
     }
