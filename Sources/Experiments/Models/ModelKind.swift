@@ -56,7 +56,7 @@ public struct ModelSizes: Sendable, Hashable {
 extension RecurrentInitialization {
   /// The spec of `--recurrent-init`: `pytorch`, `orthogonal` (gain 1) or `orthogonal:GAIN`.
   ///
-  /// - Throws: ``ExperimentError/invalidSetting(name:value:requirement:)`` for anything else.
+  /// - Throws: `ExperimentError.invalidSetting` for anything else.
   public init(spec: String) throws(ExperimentError) {
     let parts = spec.lowercased().split(separator: ":", omittingEmptySubsequences: false)
     switch (parts.first, parts.count) {

@@ -5,15 +5,15 @@ import GradientClipping
 ///
 /// | file | what |
 /// |---|---|
-/// | `metrics.csv` | one row per step and run (``MetricsCSVWriter``) |
-/// | `metrics.jsonl` | the same as JSON Lines (``MetricsJSONLinesWriter``) |
-/// | `tensorboard/<run>/events.out.tfevents.*` | scalars and histograms per run (``TensorBoardRunLogger``) |
+/// | `metrics.csv` | one row per step and run |
+/// | `metrics.jsonl` | the same as JSON Lines |
+/// | `tensorboard/<run>/events.out.tfevents.*` | scalars and histograms per run  |
 /// | `summary.json` | per run: settings, outcome, summary figures, evaluations |
 /// | `threshold-advice.txt` | per run: the fixed threshold its gradient norms suggest (``RunRecord/thresholdAdvice(percentile:)``) |
 /// | `report.html` | the self-contained report (``HTMLReport``) |
 ///
 /// The folder must not exist, or be empty: nothing is ever overwritten. The metrics files are
-/// flushed after every run; ``finish()`` writes the summary and the report for the runs recorded
+/// flushed after every run; ``finish(generated:)`` writes the summary and the report for the runs recorded
 /// so far (all of them, or those finished before an interruption).
 ///
 /// ```swift

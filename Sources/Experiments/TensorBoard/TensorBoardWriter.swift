@@ -94,7 +94,11 @@ public final class TensorBoardWriter: Sendable {
   /// try writer.addScalar(tag: "train/loss", value: loss, step: step)
   /// ```
   ///
-  /// - Parameter wallTime: Seconds since the Unix epoch; now by default.
+  /// - Parameters:
+  ///   - tag: The scalar's name (`train/loss`); TensorBoard groups tags by their first `/` part.
+  ///   - value: The value.
+  ///   - step: The step it belongs to (the x axis).
+  ///   - wallTime: Seconds since the Unix epoch; now by default.
   public func addScalar(tag: String, value: Float, step: Int, wallTime: Double? = nil) throws(TensorBoardError) {
     try addScalars([TensorBoardScalar(tag: tag, value: value)], step: step, wallTime: wallTime)
   }
