@@ -19,14 +19,10 @@ struct ConformanceSessionTests {
     return transcript
   }
 
-  @Test("All fixture suites: the implemented cases pass and the rest are listed as skipped")
+  @Test("All fixture suites: every case is implemented and passes, nothing is skipped")
   func allFixtures() throws {
     let transcript = run(try FixtureSuites.fileNames.map { try FixtureSuites.url($0).path })
-    #expect(
-      transcript.output == [
-        "skipped (not implemented): rdp_epsilon (6)",
-        "conformance: 89 passed, 0 failed, 6 skipped",
-      ])
+    #expect(transcript.output == ["conformance: 95 passed, 0 failed, 0 skipped"])
     #expect(transcript.errors.isEmpty)
     #expect(transcript.tally.exitStatus == 0)
   }

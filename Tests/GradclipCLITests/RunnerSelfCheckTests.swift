@@ -151,14 +151,15 @@ struct RunnerSelfCheckTests {
     #expect(outcome(of: testCase, registry: OperationRegistry()) == .notImplemented(op: "future_method"))
   }
 
-  @Test("The standard registry implements the clipping, optimizer and training operations")
+  @Test("The standard registry implements the clipping, optimizer, training and privacy operations")
   func standardRegistry() {
     #expect(
       OperationRegistry.standard.operations == [
         "adaptive_grad_clip", "autoclip_quantile", "clip_by_block_rms", "clip_by_global_norm", "clip_by_norm",
         "clip_grad_norm",
         "clip_grad_value", "optimizer",
-        "per_example_global_norm_clip", "recurrent_gradients", "total_norm", "train_linear_mse_sgd", "zclip",
+        "per_example_global_norm_clip", "rdp_epsilon", "recurrent_gradients", "total_norm", "train_linear_mse_sgd",
+        "zclip",
       ])
   }
 

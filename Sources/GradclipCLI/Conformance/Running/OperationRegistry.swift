@@ -34,5 +34,6 @@ struct OperationRegistry: Sendable {
     AutoClipQuantileOperation(),
     ZClipOperation(),
     RecurrentGradientsOperation(),
+    RDPEpsilonOperation(),
   ])
 }
