@@ -44,10 +44,15 @@ struct TrainCommand: ParsableCommand {
   @Option(help: ArgumentHelp("How to clip the gradients (see above).", valueName: "spec"))
   var clip = "none"
 
-  @Option(help: ArgumentHelp("Save the trained parameters and optimizer state (safetensors) here.", valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "Save the trained parameters, optimizer state and clipper state (safetensors) here.", valueName: "file"))
   var save: String?
 
-  @Option(help: ArgumentHelp("Start from parameters and optimizer state saved with --save.", valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "Start from what --save wrote (same task, model and optimizer; the clipper state if the clip spec is the same).",
+      valueName: "file"))
   var resume: String?
 
   @Flag(help: "After the run, print the fixed threshold its gradient norms suggest (also in threshold-advice.txt).")
