@@ -18,9 +18,12 @@ struct CompareCommand: ParsableCommand {
       --clip takes the specs of `gradclip train --help`; repeat it, or separate specs with ';'.
 
       Examples:
-        gradclip compare --clip none --clip norm:1.0 --clip value:0.1 --seeds 1,2,3 --lr 0.1 --steps 3000
-        gradclip compare --clip 'norm:1.0;zclip;autoclip:p=10' --lrs 0.03,0.1,0.3 --seeds 1-5
-        gradclip compare --task temporal-order --clip none --clip norm:1.0 --lengths 20,50,100 --seeds 1,2
+        gradclip compare --clip none --clip norm:1.0 --clip value:0.1 \\
+          --seeds 1,2,3 --lr 0.1 --steps 3000
+        gradclip compare --clip 'norm:1.0;zclip;autoclip:p=10' \\
+          --lrs 0.03,0.1,0.3 --seeds 1-5
+        gradclip compare --task temporal-order --clip none --clip norm:1.0 \\
+          --lengths 20,50,100 --seeds 1,2
       """
   )
 

@@ -13,8 +13,8 @@ struct DemoCommand: ParsableCommand {
 
       Shows progress, prints a table per run (final and best held-out loss, accuracy, first step \
       of divergence, share of steps clipped, largest gradient norm) and writes report.html, \
-      metrics.csv, metrics.jsonl, summary.json and TensorBoard event files into --out. Takes \
-      about two minutes on two cores (release build).
+      metrics.csv, metrics.jsonl, summary.json, threshold-advice.txt and TensorBoard event \
+      files into --out. Takes about a minute on two cores (release build).
 
       Examples:
         swift run -c release gradclip demo
@@ -23,7 +23,7 @@ struct DemoCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "Training steps per run (default: \(DemoSetting.steps)).")
+  @Option(help: "Training steps per run.")
   var steps = DemoSetting.steps
 
   @Option(help: "Seed of the initial model and the data, the same for every run.")

@@ -11,7 +11,7 @@ public struct GradclipCommand: ParsableCommand {
     discussion: """
       Examples:
         swift run -c release gradclip demo
-        gradclip train --task adding --length 50 --recurrent-init orthogonal --lr 0.1 --clip norm:1.0
+        gradclip train --task adding --recurrent-init orthogonal --lr 0.1 --clip norm:1.0
         gradclip compare --clip 'none;norm:1.0;zclip:max=1.0' --seeds 1-3
         gradclip conformance Tests/GradclipCLITests/Fixtures/conformance/*.json
         gradclip bench clip

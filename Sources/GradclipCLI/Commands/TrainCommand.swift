@@ -9,21 +9,28 @@ struct TrainCommand: ParsableCommand {
     discussion: """
       Trains a freshly initialised model (seeded) on a built-in task, clipping the gradients as \
       --clip says, shows progress, prints a summary and writes report.html, metrics.csv, \
-      metrics.jsonl, summary.json and TensorBoard event files into --out.
+      metrics.jsonl, summary.json, threshold-advice.txt and TensorBoard event files into --out.
 
-      Clip specs (NAME[:VALUE][,KEY=VALUE...]):
-        none                      no clipping
-        norm:1.0[,p=inf][,eps=1e-6]   global norm, PyTorch's clip_grad_norm_
-        exact-norm:1.0[,p=2]      global norm, TensorFlow/optax/Keras global_clipnorm (no eps)
-        tensor-norm:1.0[,p=2]     each tensor on its own, Keras clipnorm
-        value:0.5                 clamp every component, clip_grad_value_
-        block-rms:1.0             per-tensor RMS, optax clip_by_block_rms
-        agc:0.01[,eps=1e-3][,layout=pytorch|optax][,exclude=head]   adaptive gradient clipping
-        autoclip[:p=10][,history=1000][,scope=global|tensor][,current=true]   AutoClip percentile
-        zclip[:alpha=0.97][,z=2.5][,mode=zscore|percentile][,warmup=25][,max=1.0][,clip=adaptive|mean]
-             [,factor=1][,skip-on-spike=true]   ZClip z-score spike clipping
-        adagc[:beta=0.98][,lambda=1.05][,warmup=100][,max=1]   AdaGC per-tensor adaptive thresholds
-        skip:max=100 | skip:z=6[,alpha=0.97][,warmup=25]   no clipping; skip the update on a spike
+      Clip specs, NAME[:VALUE][,KEY=VALUE...] (defaults in brackets):
+        none             no clipping
+        norm:1.0         global norm, PyTorch's clip_grad_norm_ [p=2 (or inf),
+                         eps=1e-6]
+        exact-norm:1.0   global norm without eps, TF/optax/Keras [p=2]
+        tensor-norm:1.0  each tensor on its own, Keras clipnorm [p=2]
+        value:0.5        clamp every component, clip_grad_value_
+        block-rms:1.0    per-tensor RMS, optax clip_by_block_rms
+        agc:0.01         adaptive gradient clipping [eps=1e-3,
+                         layout=pytorch|optax, exclude=NAME+NAME]
+        autoclip         AutoClip percentile [p=10, history=1000,
+                         scope=global|tensor, current=true]
+        zclip            ZClip spike clipping [alpha=0.97, z=2.5,
+                         mode=zscore|percentile, warmup=25, max=none,
+                         clip=adaptive|mean, factor=1, skip-on-spike=false]
+        adagc            AdaGC per-tensor thresholds [beta=0.98, lambda=1.05,
+                         warmup=100, max=1]
+        skip:max=100     no clipping; skip the update on a spike [max, z,
+                         alpha=0.97, warmup=25]
+      For example: norm:1.0,p=inf   autoclip:p=5,history=500   agc:0.01,exclude=head
 
       Tasks: \(TaskCatalog.names.joined(separator: ", ")). Models: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).
 
@@ -32,9 +39,12 @@ struct TrainCommand: ParsableCommand {
       130 when interrupted with Ctrl-C (the report covers the steps so far).
 
       Examples:
-        gradclip train --task adding --length 50 --model rnn --lr 0.1 --clip norm:1.0 --steps 5000
-        gradclip train --task charlm --model lstm --hidden 128 --optimizer adam --lr 0.003 --clip zclip
-        gradclip train --task digits --model cnn --epochs 5 --clip agc:0.01,exclude=head --out runs/agc
+        gradclip train --task adding --length 50 --recurrent-init orthogonal \\
+          --lr 0.1 --clip norm:1.0 --steps 5000
+        gradclip train --task charlm --model lstm --hidden 128 \\
+          --optimizer adam --lr 0.003 --clip zclip
+        gradclip train --task digits --model cnn --epochs 5 \\
+          --clip agc:0.01,exclude=head --out runs/agc
         gradclip train --task adding --clip value:0.5 --save model.safetensors
       """
   )
