@@ -46,6 +46,24 @@ struct BenchWorkloadTests {
     }
   }
 
+  @Test("--adaptive adds AGC, AutoClip, ZClip and AdaGC, each clipping, and global-norm clipping timed the same way")
+  func adaptiveRows() throws {
+    let lines = try run(["bench", "clip", "many-small", "--reps", "1", "--json", "--adaptive"])
+    let objects = try lines.map { line in
+      try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not an object: \(line)")
+    }
+    let cases = objects.map { "\($0["op"] ?? "") \($0["regime"] ?? "")" }
+    #expect(
+      cases == [
+        "clip_grad_norm active", "clip_grad_norm inactive", "clip_grad_value active", "clip_grad_norm restored",
+        "adaptive_grad_clip active", "autoclip active", "zclip active", "adagc active",
+      ])
+    #expect(objects.allSatisfy { ($0["median_ms"] as? Double ?? -1) >= 0 })
+    #expect(throws: (any Error).self) {
+      _ = try GradclipCommand.parseAsRoot(["bench", "clip", "--adaptive", "--storage", "arrays"])
+    }
+  }
+
   @Test("The table has a header and a row per case")
   func table() throws {
     let lines = try run(["bench", "clip", "many-small", "--reps", "1", "--threads", "1"])
