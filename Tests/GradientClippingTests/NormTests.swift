@@ -43,6 +43,20 @@ struct NormTests {
     }
   }
 
+  @Test(
+    "underflowing Float blocks (scaled by a power of two and summed vectorised) stay exact, whole blocks and tails",
+    arguments: [1e-18, 1e-25, 1e-30, 1e-36, 2e-38])
+  func underflowingFloatBlocks(magnitude: Double) throws {
+    var random = TestRandom(seed: 11)
+    // 5000 values: two whole kernel blocks of 2048 and a partial one; a few values far below the rest.
+    var values = random.floats(5000, scale: magnitude)
+    for index in stride(from: 0, to: values.count, by: 97) { values[index] *= 1e-6 }
+    let tensors = [values]
+    let norm = try tensors.totalNorm().value
+    #expect(Reference.relativeError(norm, Reference.norm(tensors, order: 2)) < 1e-6, "magnitude \(magnitude)")
+    #expect(try tensors.totalNorm(parallelism: .threads(2)).value == norm, "the same bits on two threads")
+  }
+
   @Test("mixed huge and tiny Float values in one set")
   func mixedMagnitudes() throws {
     let tensors: [[Float]] = [[3e38, -3e38, 1e-40], [1e-45, 2e-38], [1]]

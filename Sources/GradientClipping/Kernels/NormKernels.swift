@@ -150,7 +150,31 @@ enum NormKernels {
     let largest = maximumMagnitude(base, count: count)
     if !largest.isFinite { return .nonFinite(largest) }
     if largest == 0 { return .zero }
+    if kind == .two, fastSum < S.lowerSafeBlockSum, let scaled = scaledSumOfSquares(base, count: count, largest) {
+      return scaled
+    }
     return scaledPowerSum(base, count: count, largestMagnitude: largest, kind: kind)
+  }
+
+  /// The sum of squares of a block of tiny values, vectorised: every value is multiplied by
+  /// `2^-e`, the power of two that brings the largest magnitude into [1, 2) (exact: a power of
+  /// two), and the squares are summed in the input's precision as in the fast path; `nil` when
+  /// `2^-e` is not a finite value of the precision (the largest magnitude is subnormal).
+  ///
+  /// Squares of the scaled values that underflow are below `2^-126` next to a largest square of
+  /// at least 1: the same bound on their loss as the fast path's.
+  private static func scaledSumOfSquares<S: GradientScalar>(
+    _ base: UnsafePointer<S>, count: Int, _ largest: Double
+  ) -> PowerSum? {
+    let exponent = largest.exponent
+    let factor = S(Double(sign: .plus, exponent: -exponent, significand: 1))
+    guard factor.isFinite, factor.isNormal else { return nil }
+    let factors = S.Vector(repeating: factor)
+    let sum = blockSum(base, count: count) { vector in
+      let scaled = vector * factors
+      return scaled * scaled
+    }
+    return PowerSum(scale: Double(sign: .plus, exponent: exponent, significand: 1), sum: Double(sum))
   }
 
   /// `sum (|x| / s)^p` in `Double` with `s` the power of two just above the largest magnitude.
