@@ -39,6 +39,8 @@ public final class ExperimentOutput: RunObserver {
   private let csv: MetricsCSVWriter
   private let jsonLines: MetricsJSONLinesWriter
   private let tensorBoard: TensorBoardRunLogger
+  /// The three writers, as the observers every run event goes to.
+  private let observers: [any RunObserver]
   private var current: RunRecord?
 
   /// The files of a finished output folder.
@@ -70,6 +72,7 @@ public final class ExperimentOutput: RunObserver {
     csv = try MetricsCSVWriter(path: directory.appendingPathComponent("metrics.csv").path)
     jsonLines = try MetricsJSONLinesWriter(path: directory.appendingPathComponent("metrics.jsonl").path)
     tensorBoard = TensorBoardRunLogger(directory: directory.appendingPathComponent("tensorboard", isDirectory: true))
+    observers = [csv, jsonLines, tensorBoard]
   }
 
   /// `gradclip-runs/<date>-<time>-<task>` under `base` (the current directory by default), in UTC.
@@ -82,8 +85,6 @@ public final class ExperimentOutput: RunObserver {
     return root.appendingPathComponent("gradclip-runs", isDirectory: true)
       .appendingPathComponent("\(formatter.string(from: date))-\(task)", isDirectory: true)
   }
-
-  private var observers: [any RunObserver] { [csv, jsonLines, tensorBoard] }
 
   public func runWillStart(_ record: RunRecord) throws {
     current = record

@@ -15,7 +15,7 @@ import Training
 /// ```swift
 /// let task = AddingProblem(length: 100)                      // or operation: .multiplication
 /// ```
-public struct AddingProblem: LearningTask {
+public struct AddingProblem: SyntheticTask {
   /// What the model computes from the two marked values.
   public enum Operation: String, Sendable, Hashable {
     /// Their sum, in [0, 2).
@@ -64,10 +64,5 @@ public struct AddingProblem: LearningTask {
     }
     return TaskBatch(
       size: size, features: Tensor(shape: [size, length, 2], scalars: features), targets: .values(targets))
-  }
-
-  public func heldOutSet() -> TaskBatch {
-    var generator = HeldOut.generator()
-    return batch(size: HeldOut.exampleCount, generator: &generator)
   }
 }

@@ -7,7 +7,7 @@ import Training
 /// and bias `b` drawn once (standard normal, seed 0) and the noise normal with standard deviation
 /// 0.1. A linear model can reach a loss of 0.01 (the noise variance); an example is solved when
 /// the prediction is within 0.3 (three noise deviations) of the target.
-public struct LinearRegression: LearningTask {
+public struct LinearRegression: SyntheticTask {
   /// The number of inputs.
   public let features: Int
   private let weights: [Double]
@@ -44,10 +44,5 @@ public struct LinearRegression: LearningTask {
       targets.append(Float(zip(weights, x).reduce(bias) { $0 + $1.0 * $1.1 } + Self.noise * generator.normal()))
     }
     return TaskBatch(size: size, features: Tensor(shape: [size, features], scalars: inputs), targets: .values(targets))
-  }
-
-  public func heldOutSet() -> TaskBatch {
-    var generator = HeldOut.generator()
-    return batch(size: HeldOut.exampleCount, generator: &generator)
   }
 }

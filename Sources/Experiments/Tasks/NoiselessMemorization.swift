@@ -7,7 +7,7 @@ import Training
 /// trigger six steps before the end, then five more blanks. At each of the last five steps the
 /// model must output the corresponding bit of the start. An example is solved when all five bits
 /// are right (chance: 1 in 32).
-public struct NoiselessMemorization: LearningTask {
+public struct NoiselessMemorization: SyntheticTask {
   /// The number of steps, at least 12.
   public let length: Int
 
@@ -47,10 +47,5 @@ public struct NoiselessMemorization: LearningTask {
     }
     return SymbolSequences.batch(
       tokens: tokens, examples: size, length: length, vocabulary: Self.vocabulary, targets: .classes(labels))
-  }
-
-  public func heldOutSet() -> TaskBatch {
-    var generator = HeldOut.generator()
-    return batch(size: HeldOut.exampleCount, generator: &generator)
   }
 }

@@ -8,7 +8,7 @@ import Training
 /// as a 100-way classification, so it has to carry one bit across the whole sequence. An example is
 /// solved when the prediction is right; chance is 50% once the model has learned that only 0 and 1
 /// can come.
-public struct RandomPermutation: LearningTask {
+public struct RandomPermutation: SyntheticTask {
   /// The number of steps, at least 2.
   public let length: Int
 
@@ -42,10 +42,5 @@ public struct RandomPermutation: LearningTask {
     }
     return SymbolSequences.batch(
       tokens: tokens, examples: size, length: length, vocabulary: Self.vocabulary, targets: .classes(labels))
-  }
-
-  public func heldOutSet() -> TaskBatch {
-    var generator = HeldOut.generator()
-    return batch(size: HeldOut.exampleCount, generator: &generator)
   }
 }

@@ -21,14 +21,3 @@ extension SeededGenerator {
   /// A uniformly drawn `Float` in [0, 1).
   mutating func unitFloat() -> Float { Float(uniform(in: 0..<1)) }
 }
-
-/// The generator of a synthetic task's held-out set: its own stream, apart from any run's.
-enum HeldOut {
-  /// The number of held-out examples of a synthetic task.
-  static let exampleCount = 512
-  /// The seed of every synthetic task's held-out generator.
-  static let seed: UInt64 = 0x6772_6164_636c_6970  // "gradclip"
-
-  /// A fresh generator for a held-out set.
-  static func generator() -> SeededGenerator { SeededGenerator(seed: seed) }
-}

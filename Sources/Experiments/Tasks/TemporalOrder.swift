@@ -10,7 +10,7 @@ import Training
 /// 33–43% and 66–76%, H&S's spacing scaled to the length). The model must name the order of
 /// the markers at the end: one of 4 classes (`XX`, `XY`, `YX`, `YY`) or 8. An example is solved when
 /// the class is right; chance is 25% (12.5%).
-public struct TemporalOrder: LearningTask {
+public struct TemporalOrder: SyntheticTask {
   /// The number of steps, at least 20.
   public let length: Int
   /// Two or three markers.
@@ -64,10 +64,5 @@ public struct TemporalOrder: LearningTask {
     }
     return SymbolSequences.batch(
       tokens: tokens, examples: size, length: length, vocabulary: Self.vocabulary, targets: .classes(labels))
-  }
-
-  public func heldOutSet() -> TaskBatch {
-    var generator = HeldOut.generator()
-    return batch(size: HeldOut.exampleCount, generator: &generator)
   }
 }
