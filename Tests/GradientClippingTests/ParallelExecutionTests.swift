@@ -48,6 +48,37 @@ struct ParallelExecutionTests {
     #expect(report.norm.isNaN && report.outcome == .propagatedNonFinite)
   }
 
+  @Test(
+    "value clipping equals an element-by-element clamp in both of its kernels (measure then clamp, and fused)",
+    arguments: [1, 2])
+  func valueClippingKernelsAgreeWithScalarClamp(threads: Int) throws {
+    var random = TestRandom(seed: 41)
+    // Blocks of 4096: the first runs measure-then-clamp, the ones after a block that exceeded run
+    // fused; the quiet stretch in the middle switches back, and the odd length leaves a tail.
+    var floats = random.floats(3 * 4096 + 4096 + 3 * 4096 + 13, scale: 3)
+    for index in 3 * 4096..<4 * 4096 { floats[index] *= 0.1 }
+    let specials: [Float] = [.nan, .infinity, -.infinity, -0.0, .leastNonzeroMagnitude, -.greatestFiniteMagnitude]
+    for (offset, special) in specials.enumerated() { floats[5 * 4096 + 7 * offset] = special }
+    try expectScalarClamp(floats.filter { !$0.isNaN }, limit: 0.5, threads: threads)
+    try expectScalarClamp(floats, limit: 0.5, threads: threads)
+    try expectScalarClamp(floats.map(Double.init), limit: 0.5, threads: threads)
+  }
+
+  private func expectScalarClamp<S: GradientScalar>(_ values: [S], limit: S, threads: Int) throws {
+    var gradients = [values]
+    let report = try ValueClipper(clipValue: Double(limit), parallelism: .threads(threads)).clip(&gradients)
+    let expected = values.map { $0.isNaN ? $0 : Swift.min(Swift.max($0, -limit), limit) }
+    let same = zip(gradients[0], expected).allSatisfy { got, want in
+      (got == want && got.sign == want.sign) || (got.isNaN && want.isNaN)
+    }
+    #expect(same)
+    if values.contains(where: \.isNaN) {
+      #expect(report.norm.isNaN && report.outcome == .propagatedNonFinite)
+    } else {
+      #expect(report.norm == Double(values.map { abs($0) }.max() ?? 0) && report.outcome == .clipped)
+    }
+  }
+
   @Test("a coefficient that rounds to 1 in Float changes nothing and is reported as unchanged")
   func coefficientRoundingToOne() throws {
     var gradients: [[Float]] = [[3, 4]]

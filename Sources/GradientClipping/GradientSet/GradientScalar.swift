@@ -15,6 +15,10 @@ where Self.RawSignificand: FixedWidthInteger {
   /// The SIMD vector the kernels process this scalar in.
   associatedtype Vector: SIMD where Vector.Scalar == Self
 
+  /// One 16-byte register of this scalar (`SIMD4<Float>`, `SIMD2<Double>`): a quarter of
+  /// ``Vector``, the width that clamping works in (see ``clamped(_:lower:upper:)``).
+  associatedtype Register: SIMD where Register.Scalar == Self
+
   /// The number of elements one kernel block sums in this precision before the block's
   /// partial sum is carried into a `Double` accumulator (in sub-blocks of 512, so that no lane
   /// sums more than about 20 terms). The worst-case rounding error of a block's norm then stays
@@ -45,10 +49,19 @@ where Self.RawSignificand: FixedWidthInteger {
 
   /// The sum of the lanes, added pairwise (halves folded onto each other).
   static func laneSum(of vector: Vector) -> Self
+
+  /// Each lane clamped into `[lower, upper]`; a NaN lane stays NaN.
+  ///
+  /// On registers rather than vectors: a select of one register compiles to a single `min` or
+  /// `max` instruction, whereas the compiler splits a 16-lane select into compare-and-blend
+  /// sequences four times as long. Pass `lower` and `upper` in from outside the loop that uses
+  /// them: built there from a scalar, they lead the compiler to the longer form again.
+  static func clamped(_ register: Register, lower: Register, upper: Register) -> Register
 }
 
 extension Float: GradientScalar {
   public typealias Vector = SIMD16<Float>
+  public typealias Register = SIMD4<Float>
   public static var kernelBlockLength: Int { 2048 }
   // Squares below 2^-126 lose bits as subnormals; 2048 of them cost at most 2^-139 absolute,
   // negligible (under 2^-38 relative) above 2^-100.
@@ -78,10 +91,17 @@ extension Float: GradientScalar {
     let four = eight.lowHalf + eight.highHalf
     return (four[0] + four[2]) + (four[1] + four[3])
   }
+  @inline(__always)
+  public static func clamped(_ register: SIMD4<Float>, lower: SIMD4<Float>, upper: SIMD4<Float>) -> SIMD4<Float> {
+    let belowUpper = register.replacing(with: upper, where: upper .< register)  // false for NaN
+    return belowUpper.replacing(with: lower, where: belowUpper .< lower)
+  }
+
 }
 
 extension Double: GradientScalar {
   public typealias Vector = SIMD8<Double>
+  public typealias Register = SIMD2<Double>
   public static var kernelBlockLength: Int { 2048 }
   public static var lowerSafeBlockSum: Double { 0x1p-900 }
   // Kept far from the top of the range so that adding many block sums cannot overflow.
@@ -108,4 +128,10 @@ extension Double: GradientScalar {
     let four = vector.lowHalf + vector.highHalf
     return (four[0] + four[2]) + (four[1] + four[3])
   }
+  @inline(__always)
+  public static func clamped(_ register: SIMD2<Double>, lower: SIMD2<Double>, upper: SIMD2<Double>) -> SIMD2<Double> {
+    let belowUpper = register.replacing(with: upper, where: upper .< register)  // false for NaN
+    return belowUpper.replacing(with: lower, where: belowUpper .< lower)
+  }
+
 }

@@ -26,19 +26,31 @@ enum ElementwiseKernels {
   /// Clamps `count` elements at `base` into `[-limit, limit]`; NaN stays NaN. Returns the
   /// largest magnitude seen before clamping (NaN if a NaN was seen).
   ///
-  /// Block by block: the block's largest magnitude is measured first (a read pass over data
-  /// that then sits in the L1 cache), and the block is clamped only if something in it exceeds
-  /// the limit, so a set within the limit is never written.
+  /// Block by block, in one of two ways chosen by what the previous block needed:
+  /// - after a block within the limit, the block's largest magnitude is measured first (a read
+  ///   pass over data that then sits in the L1 cache) and the block is clamped only if something
+  ///   in it exceeds the limit, so a set within the limit is never written;
+  /// - after a block that needed clamping, the block is measured and clamped in one pass, which
+  ///   is what clamping most of a set costs least in.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   static func clamp<S: GradientScalar>(_ base: UnsafeMutablePointer<S>, count: Int, limit: S) -> Double {
+    let bounds = ClampBounds(limit: limit)
     var largest = S.zero
     var sawNaN = false
+    var previousBlockExceeded = false
     var start = 0
     while start < count {
+      let block = base + start
       let length = Swift.min(clampBlockLength, count - start)
-      let summary = NormKernels.magnitudeSummary(UnsafePointer(base + start), count: length)
-      if summary.largest > limit { clampBlock(base + start, count: length, limit: limit) }
+      let summary: (largest: S, sawNaN: Bool)
+      if previousBlockExceeded {
+        summary = measureAndClamp(block, count: length, within: bounds)
+      } else {
+        summary = NormKernels.magnitudeSummary(UnsafePointer(block), count: length)
+        if summary.largest > limit { clampBlock(block, count: length, within: bounds) }
+      }
+      previousBlockExceeded = summary.largest > limit
       largest = Swift.max(largest, summary.largest)
       sawNaN = sawNaN || summary.sawNaN
       start += length
@@ -50,15 +62,86 @@ enum ElementwiseKernels {
   /// between the two.
   private static let clampBlockLength = 4096
 
-  /// The clamp itself, as a plain loop: the compiler vectorises it into one `min` and one `max`
-  /// instruction per vector, which keep a NaN where it is.
-  @inline(__always)
-  private static func clampBlock<S: GradientScalar>(_ base: UnsafeMutablePointer<S>, count: Int, limit: S) {
-    let lower = -limit
-    for index in 0..<count {
-      let value = base[index]
-      let belowUpper = limit < value ? limit : value
-      base[index] = belowUpper < lower ? lower : belowUpper
+  /// `[-limit, limit]` as registers and as scalars, made once per call, outside the kernels'
+  /// loops (see ``GradientScalar/clamped(_:lower:upper:)``).
+  private struct ClampBounds<S: GradientScalar> {
+    let lower: S.Register
+    let upper: S.Register
+    let limit: S
+
+    init(limit: S) {
+      self.lower = S.Register(repeating: -limit)
+      self.upper = S.Register(repeating: limit)
+      self.limit = limit
     }
+
+    /// `value` clamped into the bounds; NaN stays NaN (both comparisons are false for it).
+    func clamped(_ value: S) -> S {
+      let belowUpper = limit < value ? limit : value
+      return belowUpper < -limit ? -limit : belowUpper
+    }
+  }
+
+  /// Clamps a block, register by register.
+  @inline(never)
+  private static func clampBlock<S: GradientScalar>(
+    _ base: UnsafeMutablePointer<S>, count: Int, within bounds: ClampBounds<S>
+  ) {
+    let lanes = S.Register.scalarCount
+    var index = 0
+    while index + lanes <= count {
+      clampRegister(at: UnsafeMutableRawPointer(base + index), within: bounds)
+      index += lanes
+    }
+    while index < count {
+      base[index] = bounds.clamped(base[index])
+      index += 1
+    }
+  }
+
+  /// Clamps a block in one pass and returns what ``NormKernels/magnitudeSummary(_:count:)``
+  /// returns for the block before clamping: the largest magnitude among the elements that are
+  /// not NaN, and whether any element is NaN (found, as there, through a running sum that a NaN
+  /// turns into NaN, with a rescan when that sum is not finite). Every element is written.
+  ///
+  /// Each vector is loaded whole for the measurement and clamped register by register (loads
+  /// that the compiler merges with the vector's).
+  @inline(never)
+  private static func measureAndClamp<S: GradientScalar>(
+    _ base: UnsafeMutablePointer<S>, count: Int, within bounds: ClampBounds<S>
+  ) -> (largest: S, sawNaN: Bool) {
+    let lanes = S.Vector.scalarCount
+    let registerSize = MemoryLayout<S.Register>.size
+    var maximum = S.Vector()
+    var probe = S.Vector()
+    var index = 0
+    while index + lanes <= count {
+      let raw = UnsafeMutableRawPointer(base + index)
+      let vector = raw.loadUnaligned(as: S.Vector.self)
+      maximum = S.maximum(maximum, S.magnitudes(vector))  // a NaN lane leaves the maximum alone
+      probe += vector
+      for offset in stride(from: 0, to: MemoryLayout<S.Vector>.size, by: registerSize) {
+        clampRegister(at: raw + offset, within: bounds)
+      }
+      index += lanes
+    }
+    var largest = S.largestLane(of: maximum)
+    var sawNaN = false
+    while index < count {
+      let value = base[index]
+      if value.isNaN { sawNaN = true } else { largest = Swift.max(largest, abs(value)) }
+      base[index] = bounds.clamped(value)
+      index += 1
+    }
+    if !sawNaN && !S.laneSum(of: probe).isFinite {
+      sawNaN = (0..<count).contains { base[$0].isNaN }
+    }
+    return (largest, sawNaN)
+  }
+
+  @inline(__always)
+  private static func clampRegister<S: GradientScalar>(at raw: UnsafeMutableRawPointer, within bounds: ClampBounds<S>) {
+    let register = raw.loadUnaligned(as: S.Register.self)
+    raw.storeBytes(of: S.clamped(register, lower: bounds.lower, upper: bounds.upper), as: S.Register.self)
   }
 }
