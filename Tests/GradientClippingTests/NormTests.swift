@@ -146,6 +146,25 @@ struct NormTests {
     }
   }
 
+  @Test("the norm of one buffer has the bits of the norm of a set holding it", arguments: [NormOrder.one, .two, 3, .infinity])
+  func oneBufferNorm(order: NormOrder) throws {
+    var random = TestRandom(seed: 9)
+    var huge = random.floats(140_001, scale: 1e20)
+    huge[70_000] = 3e38
+    let buffers: [[Float]] = [[], [2], random.floats(300_001), random.floats(65_536 * 2 + 5, scale: 1e-30), huge]
+    for values in buffers {
+      let set = try [values].totalNorm(order: order).value
+      let one = try values.withUnsafeBufferPointer { try GradientNorm(of: $0, order: order) }.value
+      #expect(one.bitPattern == set.bitPattern, "\(values.count) values: \(one) vs \(set)")
+    }
+    let doubles = random.doubles(100_003, scale: 1e300)
+    let one = try doubles.withUnsafeBufferPointer { try GradientNorm(of: $0, order: order) }.value
+    #expect(one.bitPattern == (try [doubles].totalNorm(order: order).value).bitPattern)
+    let withNaN: [Float] = [1, .nan, .infinity]
+    #expect(try withNaN.withUnsafeBufferPointer { try GradientNorm(of: $0, order: order) }.value.isNaN)
+    #expect(throws: ClippingError.self) { try withNaN.withUnsafeBufferPointer { try GradientNorm(of: $0, order: 0) } }
+  }
+
   @Test("thousands of tiny tensors")
   func manyTinyTensors() throws {
     var random = TestRandom(seed: 6)

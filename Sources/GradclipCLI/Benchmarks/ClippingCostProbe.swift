@@ -7,8 +7,8 @@ import Training
 /// The fused path (what the steps take) costs three things:
 /// - backward measures each parameter's gradient norm as it completes it: one read of each
 ///   gradient while it is fresh in the cache. Timed here as a separate read pass over the
-///   finished gradients (`tensorNorms()`, the same kernel, on one thread as in backward), an
-///   upper bound: in backward the data is in the cache.
+///   finished gradients (`GradientNorm(of:)` on each, the same call on the same thread as in
+///   backward), an upper bound: in backward the data is in the cache.
 /// - ``ParameterStore/gradientNorm()`` combines the measured norms (timed in batches of calls,
 ///   as the clock's own cost would swamp one call);
 /// - the optimizer applies the coefficient as its update reads each gradient: timed as the fused
@@ -40,10 +40,13 @@ struct ClippingCostProbe {
       measureMilliseconds: measure, unfusedMilliseconds: unfused)
   }
 
-  /// One read pass measuring each parameter's gradient norm, as backward does.
+  /// One read pass measuring each parameter's gradient norm, as backward does: a call of
+  /// `GradientNorm(of:)` per gradient, on the calling thread.
   private func measurePass(_ store: ParameterStore<Float>) throws -> Double {
-    let gradients = store.gradients
-    return try medianMilliseconds { _ = try gradients.tensorNorms(parallelism: .serial) }
+    let gradients = store.gradients.withTensorBuffers { $0.tensors }
+    return try medianMilliseconds {
+      for gradient in gradients { _ = try GradientNorm(of: gradient) }
+    }
   }
 
   /// The fused update clipping to `maxNorm` minus the same update without clipping, per step.

@@ -52,6 +52,42 @@ public struct GradientNorm: Sendable, Hashable, CustomStringConvertible {
     self.init(powerSum: powerSum, order: order)
   }
 
+  /// The p-norm of one contiguous buffer, computed on the calling thread without allocating:
+  /// for an engine that measures each gradient as it finishes writing it, while it is still in
+  /// the cache.
+  ///
+  /// The same bits as ``GradientSet/totalNorm(order:parallelism:)`` of a set holding `elements`
+  /// as its one tensor, and as exact; that path also builds a work plan and may spread the work
+  /// over threads, which costs about a microsecond per call.
+  ///
+  /// Complexity: one read pass over the elements, vectorised, on the calling thread.
+  ///
+  /// ```swift
+  /// let gradient: [Float] = [3, 4]
+  /// let norm = try gradient.withUnsafeBufferPointer { try GradientNorm(of: $0) }  // 5
+  /// ```
+  ///
+  /// - Throws: ``ClippingError/invalidArgument(name:value:requirement:)`` if `order` is NaN or
+  ///   not > 0.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  public init<S: GradientScalar>(of elements: UnsafeBufferPointer<S>, order: NormOrder = .two) throws(ClippingError) {
+    let kind = try order.validated(argument: "order")
+    // Piece by piece and combined as KernelDriver combines a segment's pieces, for the same bits.
+    var segment = PowerSum.zero
+    if let base = elements.baseAddress {
+      var start = 0
+      while start < elements.count {
+        let count = Swift.min(WorkPlan.pieceLength, elements.count - start)
+        segment.add(NormKernels.powerSum(base + start, count: count, kind: kind), kind: kind)
+        start += count
+      }
+    }
+    var total = PowerSum.zero
+    total.add(segment, kind: kind)
+    self.init(powerSum: total, order: order)
+  }
+
   /// The norm of the union of the sets whose norms are `norms`: the p-th root of the sum of
   /// their p-th powers, or the largest for p = infinity. An empty list gives 0 (in order 2).
   ///

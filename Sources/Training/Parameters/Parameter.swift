@@ -74,14 +74,16 @@ final class GradientArena<Scalar: GradientScalar>: @unchecked Sendable {
 
   /// Measures parameter `index`'s completed gradient while it is fresh in the cache.
   func measure(_ index: Int) {
-    guard var norms = measuredNorms else { return }
+    guard measuredNorms != nil else { return }
     // On the calling thread: the gradient is in this core's cache, and handing a short read to
     // other threads cost more than it saved (2-3% of an LSTM or GPT training step, measured).
-    let gradient = SingleBufferGradients(buffer: UnsafeBufferPointer(slot(index)))
-    if let norm = try? gradient.totalNorm(parallelism: .serial) {
-      norms[index] = norm
-      measuredNorms = norms
-    }
+    measuredNorms?[index] = Self.norm(of: slot(index))
+  }
+
+  /// The norm backward measures, as it measures it.
+  static func norm(of gradient: UnsafeMutableBufferPointer<Scalar>) -> GradientNorm {
+    // The order is 2, always valid: this cannot throw.
+    (try? GradientNorm(of: UnsafeBufferPointer(gradient))) ?? .zero
   }
 
   /// All gradients are zero: every measured norm is 0.
@@ -93,18 +95,4 @@ final class GradientArena<Scalar: GradientScalar>: @unchecked Sendable {
 
   /// The gradients may have changed outside backward: measured norms are no longer valid.
   func invalidateNorms() { measuredNorms = nil }
-}
-
-/// One buffer seen as a gradient set of one tensor, for measuring it with the core.
-struct SingleBufferGradients<Scalar: GradientScalar>: GradientSet {
-  let buffer: UnsafeBufferPointer<Scalar>
-
-  var tensorCount: Int { 1 }
-  func shape(ofTensor index: Int) -> [Int] { [buffer.count] }
-
-  func withTensorBuffers<R>(_ body: (TensorBuffers<Scalar>) -> R) -> R { body(TensorBuffers(tensors: [buffer])) }
-
-  mutating func withMutableTensorBuffers<R>(_ body: (MutableTensorBuffers<Scalar>) -> R) -> R {
-    preconditionFailure("SingleBufferGradients is read-only")
-  }
 }
