@@ -146,7 +146,9 @@ struct NormTests {
     }
   }
 
-  @Test("the norm of one buffer has the bits of the norm of a set holding it", arguments: [NormOrder.one, .two, 3, .infinity])
+  @Test(
+    "the norm of one buffer has the bits of the norm of a set holding it",
+    arguments: [NormOrder.one, .two, 3, .infinity])
   func oneBufferNorm(order: NormOrder) throws {
     var random = TestRandom(seed: 9)
     var huge = random.floats(140_001, scale: 1e20)
