@@ -32,8 +32,9 @@
 #define MC 192
 #define NC 2048
 
-static const ctk_gemm_config avx2_config = {6, 16, MC, NC, ctk_kernel_avx2_6x16};
-static const ctk_gemm_config avx512_config = {12, 32, MC, NC, ctk_kernel_avx512_12x32};
+static const ctk_gemm_config avx2_config = {6, 16, MC, NC, ctk_kernel_avx2_6x16, ctk_tile_squares_avx2};
+static const ctk_gemm_config avx512_config = {
+    12, 32, MC, NC, ctk_kernel_avx512_12x32, ctk_tile_squares_avx512};
 
 const ctk_gemm_config *ctk_gemm_config_for_level(int level) {
   if (level > ctk_vector_level()) level = ctk_vector_level();
@@ -75,13 +76,36 @@ static float *scratch_buffer(void) {
 
 // MARK: - Blocked product
 
-/// The operands of one product, with op(A) and op(B) addressed by element.
+/// The operands of one product, with op(A) and op(B) addressed by element; `tile_sums` (or
+/// NULL) receives the sum of squares of each tile of C once it is final.
 typedef struct {
   bool trans_a, trans_b, accumulate;
   ptrdiff_t m, n, k, lda, ldb, ldc;
   const float *a, *b;
   float *c;
+  double *tile_sums;
+  ptrdiff_t tile_stride;
 } gemm_problem;
+
+/// Where the measures of a block of C go: `sums` is the slot of the block's first tile, and
+/// the tile `i` rows and `j` columns of tiles further has slot `sums[i * stride + j]`. A NULL
+/// `sums` measures nothing.
+typedef struct {
+  double *sums;
+  ptrdiff_t stride;
+} tile_measures;
+
+/// The slot of the tile at row `i`, column `j` (in elements) of the block, or NULL.
+static double *tile_slot(const ctk_gemm_config *cfg, tile_measures measures, ptrdiff_t i, ptrdiff_t j) {
+  return measures.sums ? measures.sums + (i / cfg->mr) * measures.stride + j / cfg->nr : NULL;
+}
+
+/// Measures the tile at row `i`, column `j` of the block from C.
+static void measure_tile(const ctk_gemm_config *cfg, tile_measures measures, ptrdiff_t i, ptrdiff_t j,
+                         const float *tile, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns) {
+  double *slot = tile_slot(cfg, measures, i, j);
+  if (slot) *slot = cfg->measure(tile, ldc, rows, columns);
+}
 
 static const float *element_a(const gemm_problem *g, ptrdiff_t i, ptrdiff_t p) {
   return g->trans_a ? g->a + p * g->lda + i : g->a + i * g->lda + p;
@@ -97,7 +121,7 @@ static const float *element_b(const gemm_problem *g, ptrdiff_t p, ptrdiff_t j) {
 static void edge_tile(const ctk_gemm_config *cfg, ptrdiff_t kc, const float *pa, const float *pb,
                       float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns, bool add) {
   _Alignas(64) float tile[MAX_TILE];
-  cfg->kernel(kc, pa, pb, tile, cfg->nr, false);
+  cfg->kernel(kc, pa, pb, tile, cfg->nr, false, NULL);
   for (ptrdiff_t r = 0; r < rows; ++r) {
     float *row = c + r * ldc;
     const float *sum = tile + r * cfg->nr;
@@ -109,9 +133,12 @@ static void edge_tile(const ctk_gemm_config *cfg, ptrdiff_t kc, const float *pa,
   }
 }
 
-/// All tiles of an `mc x nc` block of C from packed blocks of A (mc x kc) and B (kc x nc).
+/// All tiles of an `mc x nc` block of C from packed blocks of A (mc x kc) and B (kc x nc),
+/// each measured into `measures` as it is written (a full tile from the micro-kernel's
+/// registers, an edge tile from C, in the L1 cache).
 static void macro_kernel(const ctk_gemm_config *cfg, ptrdiff_t mc, ptrdiff_t nc, ptrdiff_t kc,
-                         const float *pa, const float *pb, float *c, ptrdiff_t ldc, bool add) {
+                         const float *pa, const float *pb, float *c, ptrdiff_t ldc, bool add,
+                         tile_measures measures) {
   for (ptrdiff_t j = 0; j < nc; j += cfg->nr) {
     ptrdiff_t columns = nc - j < cfg->nr ? nc - j : cfg->nr;
     const float *panel_b = pb + j * kc;
@@ -120,22 +147,28 @@ static void macro_kernel(const ctk_gemm_config *cfg, ptrdiff_t mc, ptrdiff_t nc,
       const float *panel_a = pa + i * kc;
       float *tile = c + i * ldc + j;
       if (rows == cfg->mr && columns == cfg->nr) {
-        cfg->kernel(kc, panel_a, panel_b, tile, ldc, add);
+        cfg->kernel(kc, panel_a, panel_b, tile, ldc, add, tile_slot(cfg, measures, i, j));
       } else {
         edge_tile(cfg, kc, panel_a, panel_b, tile, ldc, rows, columns, add);
+        measure_tile(cfg, measures, i, j, tile, ldc, rows, columns);
       }
     }
   }
 }
 
-/// The rows of C for one packed block of B (columns jc..<jc+nc, depth pc..<pc+kc).
+/// The rows of C for one packed block of B (columns jc..<jc+nc, depth pc..<pc+kc); the tiles
+/// are measured on the last depth block, when they are final.
 static void row_blocks(const ctk_gemm_config *cfg, const gemm_problem *g, ptrdiff_t jc,
                        ptrdiff_t nc, ptrdiff_t pc, ptrdiff_t kc, const float *pb, float *pa) {
   bool add = g->accumulate || pc > 0;
+  bool final = pc + kc >= g->k;
   for (ptrdiff_t ic = 0; ic < g->m; ic += cfg->mc) {
     ptrdiff_t mc = g->m - ic < cfg->mc ? g->m - ic : cfg->mc;
+    // MC and NC are multiples of the tile, so the block starts on a tile boundary.
+    tile_measures measures = {NULL, g->tile_stride};
+    if (final && g->tile_sums) measures.sums = g->tile_sums + (ic / cfg->mr) * g->tile_stride + jc / cfg->nr;
     ctk_pack_a(g->trans_a, mc, kc, element_a(g, ic, pc), g->lda, cfg->mr, pa);
-    macro_kernel(cfg, mc, nc, kc, pa, pb, g->c + ic * g->ldc + jc, g->ldc, add);
+    macro_kernel(cfg, mc, nc, kc, pa, pb, g->c + ic * g->ldc + jc, g->ldc, add, measures);
   }
 }
 
@@ -157,19 +190,38 @@ static void clear_c(float *c, ptrdiff_t m, ptrdiff_t n, ptrdiff_t ldc) {
   for (ptrdiff_t i = 0; i < m; ++i) memset(c + i * ldc, 0, (size_t)n * sizeof(float));
 }
 
+/// Measures every tile of an `m x n` C into `measures` (for a product with k == 0).
+static void measure_all_tiles(const ctk_gemm_config *cfg, const float *c, ptrdiff_t m, ptrdiff_t n,
+                              ptrdiff_t ldc, tile_measures measures) {
+  for (ptrdiff_t i = 0; i < m; i += cfg->mr) {
+    for (ptrdiff_t j = 0; j < n; j += cfg->nr) {
+      ptrdiff_t rows = m - i < cfg->mr ? m - i : cfg->mr;
+      ptrdiff_t columns = n - j < cfg->nr ? n - j : cfg->nr;
+      measure_tile(cfg, measures, i, j, c + i * ldc + j, ldc, rows, columns);
+    }
+  }
+}
+
 bool ctk_sgemm(int level, bool trans_a, bool trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb, float *c,
                ptrdiff_t ldc, bool accumulate) {
+  return ctk_sgemm_measured(level, trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, NULL, 0);
+}
+
+bool ctk_sgemm_measured(int level, bool trans_a, bool trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                        const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb, float *c,
+                        ptrdiff_t ldc, bool accumulate, double *tile_sums, ptrdiff_t tile_stride) {
   const ctk_gemm_config *cfg = ctk_gemm_config_for_level(level);
   if (!cfg) return false;
   if (m <= 0 || n <= 0) return true;
   if (k <= 0) {
     if (!accumulate) clear_c(c, m, n, ldc);
+    measure_all_tiles(cfg, c, m, n, ldc, (tile_measures){tile_sums, tile_stride});
     return true;
   }
   float *scratch = scratch_buffer();
   if (!scratch) return false;
-  gemm_problem g = {trans_a, trans_b, accumulate, m, n, k, lda, ldb, ldc, a, b, c};
+  gemm_problem g = {trans_a, trans_b, accumulate, m, n, k, lda, ldb, ldc, a, b, c, tile_sums, tile_stride};
   blocked_gemm(cfg, &g, scratch);
   return true;
 }
@@ -192,6 +244,13 @@ bool ctk_sgemm(int level, bool trans_a, bool trans_b, ptrdiff_t m, ptrdiff_t n, 
   (void)level, (void)trans_a, (void)trans_b, (void)m, (void)n, (void)k;
   (void)a, (void)lda, (void)b, (void)ldb, (void)c, (void)ldc, (void)accumulate;
   return false;
+}
+
+bool ctk_sgemm_measured(int level, bool trans_a, bool trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                        const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb, float *c,
+                        ptrdiff_t ldc, bool accumulate, double *tile_sums, ptrdiff_t tile_stride) {
+  (void)tile_sums, (void)tile_stride;
+  return ctk_sgemm(level, trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
 }
 
 ptrdiff_t ctk_sgemm_tile_rows(int level) {

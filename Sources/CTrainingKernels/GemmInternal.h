@@ -12,6 +12,12 @@
 #define CTK_HAVE_X86_GEMM 0
 #endif
 
+/// Float tile sums of squares in this range lost nothing to overflow or underflow: below 2^-100,
+/// squares under 2^-126 may have been flushed to subnormals; above 2^127, the sum is near the
+/// top of float's range.
+#define CTK_LOWEST_SAFE_TILE_SUM 0x1p-100
+#define CTK_HIGHEST_SAFE_TILE_SUM 0x1p127
+
 /// Depth of a packed block (the `k` extent of one pass over C). Shared by every level, so that
 /// all levels sum in the same order and give the same bits.
 #define CTK_KC 256
@@ -21,14 +27,26 @@
 /// row of B (64-byte aligned). With `add`, the product is added to C; otherwise it replaces C.
 /// Each element's products are chained in the order of p with fused multiply-adds, starting
 /// from zero; the chain's sum is then added to (or stored in) C.
+/// With `squares` not NULL, the tile's sum of squares after the write (as ctk_tile_measure
+/// gives it) is stored there, computed from the registers the tile is stored from.
 typedef void (*ctk_micro_kernel)(
-    ptrdiff_t kc, const float *pa, const float *pb, float *c, ptrdiff_t ldc, bool add);
+    ptrdiff_t kc, const float *pa, const float *pb, float *c, ptrdiff_t ldc, bool add, double *squares);
+
+/// The sum of the squares of the `rows x columns` block of C at `c` (rows <= MR, columns <= NR
+/// of the level), in an order fixed by the block's shape: in float, each lane summing one
+/// column's squares (at most MR terms, a relative error below MR * 2^-24), unless that sum is
+/// outside [CTK_LOWEST_SAFE_TILE_SUM, CTK_HIGHEST_SAFE_TILE_SUM] (an overflow, squares lost to
+/// underflow, a NaN or an infinity, or a tile of zeros), in which case the tile is summed again
+/// with each square and the sum in double.
+typedef double (*ctk_tile_measure)(const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns);
 
 /// The blocking of one vector level: tile (MR x NR), and the cache blocks MC (rows of A
-/// packed at a time) and NC (columns of B packed at a time).
+/// packed at a time) and NC (columns of B packed at a time); its micro-kernel and its tile
+/// measure.
 typedef struct {
   ptrdiff_t mr, nr, mc, nc;
   ctk_micro_kernel kernel;
+  ctk_tile_measure measure;
 } ctk_gemm_config;
 
 /// The configuration of `level` (2 or 3), or NULL for any other level.
@@ -48,10 +66,14 @@ void ctk_pack_b(bool trans, ptrdiff_t kc, ptrdiff_t nc, const float *b, ptrdiff_
 #if CTK_HAVE_X86_GEMM
 /// The AVX2 + FMA micro-kernel, 6 x 16.
 void ctk_kernel_avx2_6x16(
-    ptrdiff_t kc, const float *pa, const float *pb, float *c, ptrdiff_t ldc, bool add);
+    ptrdiff_t kc, const float *pa, const float *pb, float *c, ptrdiff_t ldc, bool add, double *squares);
 /// The AVX-512 micro-kernel, 12 x 32.
 void ctk_kernel_avx512_12x32(
-    ptrdiff_t kc, const float *pa, const float *pb, float *c, ptrdiff_t ldc, bool add);
+    ptrdiff_t kc, const float *pa, const float *pb, float *c, ptrdiff_t ldc, bool add, double *squares);
+/// The AVX2 tile measure (a tile of at most 6 x 16).
+double ctk_tile_squares_avx2(const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns);
+/// The AVX-512 tile measure (a tile of at most 12 x 32).
+double ctk_tile_squares_avx512(const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns);
 #endif
 
 #endif

@@ -14,18 +14,21 @@
 #define MR 6
 #define NR 16
 
-/// Adds (or stores) one row of the tile: two vectors of 8.
-AVX2_TARGET static inline void store_row(float *row, __m256 low, __m256 high, bool add) {
+/// Adds (or stores) one row of the tile, two vectors of 8; leaves the row's final values in
+/// `low` and `high`.
+AVX2_TARGET static inline void store_row(float *row, __m256 *low, __m256 *high, bool add) {
   if (add) {
-    low = _mm256_add_ps(_mm256_loadu_ps(row), low);
-    high = _mm256_add_ps(_mm256_loadu_ps(row + 8), high);
+    *low = _mm256_add_ps(_mm256_loadu_ps(row), *low);
+    *high = _mm256_add_ps(_mm256_loadu_ps(row + 8), *high);
   }
-  _mm256_storeu_ps(row, low);
-  _mm256_storeu_ps(row + 8, high);
+  _mm256_storeu_ps(row, *low);
+  _mm256_storeu_ps(row + 8, *high);
 }
 
+AVX2_TARGET static double tile_sum(__m256 low, __m256 high, const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns);
+
 AVX2_TARGET void ctk_kernel_avx2_6x16(
-    ptrdiff_t kc, const float *pa, const float *pb, float *c, ptrdiff_t ldc, bool add) {
+    ptrdiff_t kc, const float *pa, const float *pb, float *c, ptrdiff_t ldc, bool add, double *squares) {
   __m256 acc[MR][2];
   for (int r = 0; r < MR; ++r) {
     // Fetch the tile's rows of C for writing now, so that the stores at the end do not wait.
@@ -44,7 +47,63 @@ AVX2_TARGET void ctk_kernel_avx2_6x16(
     pa += MR;
     pb += NR;
   }
-  for (int r = 0; r < MR; ++r) store_row(c + r * ldc, acc[r][0], acc[r][1], add);
+  // The squares of the final values, from the registers they are stored from.
+  __m256 low = _mm256_setzero_ps(), high = _mm256_setzero_ps();
+  for (int r = 0; r < MR; ++r) {
+    store_row(c + r * ldc, &acc[r][0], &acc[r][1], add);
+    if (squares) {
+      low = _mm256_fmadd_ps(acc[r][0], acc[r][0], low);
+      high = _mm256_fmadd_ps(acc[r][1], acc[r][1], high);
+    }
+  }
+  if (squares) *squares = tile_sum(low, high, c, ldc, MR, NR);
+}
+
+/// The first `count` (at most 8) floats of `row`, the rest zero.
+AVX2_TARGET static inline __m256 load_part(const float *row, ptrdiff_t count) {
+  __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  return _mm256_maskload_ps(row, _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(count >= 8 ? 8 : count)), lanes));
+}
+
+/// The sum of the four doubles.
+AVX2_TARGET static inline double add_lanes(__m256d v) {
+  __m128d pair = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+  return _mm_cvtsd_f64(_mm_add_sd(pair, _mm_unpackhi_pd(pair, pair)));
+}
+
+/// The sum of squares of the tile in double: the fallback of ctk_tile_squares_avx2 for tiles
+/// whose float sum could have overflowed or underflowed.
+AVX2_TARGET static double tile_squares_double(const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns) {
+  __m256d sum = _mm256_setzero_pd();
+  for (ptrdiff_t r = 0; r < rows; ++r) {
+    for (ptrdiff_t j = 0; j < columns; j += 4) {
+      __m256d d = _mm256_cvtps_pd(_mm256_castps256_ps128(load_part(c + r * ldc + j, columns - j < 4 ? columns - j : 4)));
+      sum = _mm256_fmadd_pd(d, d, sum);
+    }
+  }
+  return add_lanes(sum);
+}
+
+/// The tile's sum of squares from its float partials (each lane the squares of one column):
+/// in double from there, or summed again in double from C when out of float's safe range.
+AVX2_TARGET static double tile_sum(__m256 low, __m256 high, const float *c, ptrdiff_t ldc, ptrdiff_t rows,
+                                   ptrdiff_t columns) {
+  __m256 both = _mm256_add_ps(low, high);
+  double sum = add_lanes(_mm256_add_pd(
+      _mm256_cvtps_pd(_mm256_castps256_ps128(both)), _mm256_cvtps_pd(_mm256_extractf128_ps(both, 1))));
+  if (sum >= CTK_LOWEST_SAFE_TILE_SUM && sum <= CTK_HIGHEST_SAFE_TILE_SUM) return sum;
+  return tile_squares_double(c, ldc, rows, columns);
+}
+
+AVX2_TARGET double ctk_tile_squares_avx2(const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns) {
+  __m256 low = _mm256_setzero_ps(), high = _mm256_setzero_ps();
+  for (ptrdiff_t r = 0; r < rows; ++r) {
+    __m256 a = load_part(c + r * ldc, columns);
+    __m256 b = columns > 8 ? load_part(c + r * ldc + 8, columns - 8) : _mm256_setzero_ps();
+    low = _mm256_fmadd_ps(a, a, low);
+    high = _mm256_fmadd_ps(b, b, high);
+  }
+  return tile_sum(low, high, c, ldc, rows, columns);
 }
 
 #else

@@ -15,18 +15,33 @@
 #define MR 12
 #define NR 32
 
-/// Adds (or stores) one row of the tile: two vectors of 16.
-AVX512_TARGET static inline void store_row(float *row, __m512 low, __m512 high, bool add) {
+/// Adds (or stores) one row of the tile, two vectors of 16; leaves the row's final values in
+/// `low` and `high`.
+AVX512_TARGET static inline void store_row(float *row, __m512 *low, __m512 *high, bool add) {
   if (add) {
-    low = _mm512_add_ps(_mm512_loadu_ps(row), low);
-    high = _mm512_add_ps(_mm512_loadu_ps(row + 16), high);
+    *low = _mm512_add_ps(_mm512_loadu_ps(row), *low);
+    *high = _mm512_add_ps(_mm512_loadu_ps(row + 16), *high);
   }
-  _mm512_storeu_ps(row, low);
-  _mm512_storeu_ps(row + 16, high);
+  _mm512_storeu_ps(row, *low);
+  _mm512_storeu_ps(row + 16, *high);
+}
+
+AVX512_TARGET static double tile_squares_double(const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns);
+
+/// The tile's sum of squares from its float partials (each lane the squares of one column):
+/// in double from there, or summed again in double from C when out of float's safe range.
+AVX512_TARGET static double tile_sum(__m512 low, __m512 high, const float *c, ptrdiff_t ldc, ptrdiff_t rows,
+                                     ptrdiff_t columns) {
+  __m512 both = _mm512_add_ps(low, high);
+  double sum = _mm512_reduce_add_pd(_mm512_add_pd(
+      _mm512_cvtps_pd(_mm512_castps512_ps256(both)),
+      _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(both), 1)))));
+  if (sum >= CTK_LOWEST_SAFE_TILE_SUM && sum <= CTK_HIGHEST_SAFE_TILE_SUM) return sum;
+  return tile_squares_double(c, ldc, rows, columns);
 }
 
 AVX512_TARGET void ctk_kernel_avx512_12x32(
-    ptrdiff_t kc, const float *pa, const float *pb, float *c, ptrdiff_t ldc, bool add) {
+    ptrdiff_t kc, const float *pa, const float *pb, float *c, ptrdiff_t ldc, bool add, double *squares) {
   __m512 acc[MR][2];
   for (int r = 0; r < MR; ++r) {
     // Fetch the tile's rows of C for writing now, so that the stores at the end do not wait.
@@ -45,7 +60,44 @@ AVX512_TARGET void ctk_kernel_avx512_12x32(
     pa += MR;
     pb += NR;
   }
-  for (int r = 0; r < MR; ++r) store_row(c + r * ldc, acc[r][0], acc[r][1], add);
+  // The squares of the final values, from the registers they are stored from.
+  __m512 low = _mm512_setzero_ps(), high = _mm512_setzero_ps();
+  for (int r = 0; r < MR; ++r) {
+    store_row(c + r * ldc, &acc[r][0], &acc[r][1], add);
+    if (squares) {
+      low = _mm512_fmadd_ps(acc[r][0], acc[r][0], low);
+      high = _mm512_fmadd_ps(acc[r][1], acc[r][1], high);
+    }
+  }
+  if (squares) *squares = tile_sum(low, high, c, ldc, MR, NR);
+}
+
+/// The sum of squares of the tile with each square and the sum in double: for tiles whose
+/// float sum was out of float's safe range.
+AVX512_TARGET static double tile_squares_double(const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns) {
+  __m512d sum = _mm512_setzero_pd();
+  for (ptrdiff_t r = 0; r < rows; ++r) {
+    for (ptrdiff_t j = 0; j < columns; j += 8) {
+      ptrdiff_t count = columns - j < 8 ? columns - j : 8;
+      __m256 v = _mm512_castps512_ps256(_mm512_maskz_loadu_ps((__mmask16)((1u << count) - 1), c + r * ldc + j));
+      __m512d d = _mm512_cvtps_pd(v);
+      sum = _mm512_fmadd_pd(d, d, sum);
+    }
+  }
+  return _mm512_reduce_add_pd(sum);
+}
+
+AVX512_TARGET double ctk_tile_squares_avx512(const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns) {
+  __m512 low = _mm512_setzero_ps(), high = _mm512_setzero_ps();
+  __mmask16 low_mask = columns >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << columns) - 1);
+  __mmask16 high_mask = columns >= 32 ? (__mmask16)0xFFFF : columns <= 16 ? 0 : (__mmask16)((1u << (columns - 16)) - 1);
+  for (ptrdiff_t r = 0; r < rows; ++r) {
+    __m512 a = _mm512_maskz_loadu_ps(low_mask, c + r * ldc);
+    __m512 b = _mm512_maskz_loadu_ps(high_mask, c + r * ldc + 16);
+    low = _mm512_fmadd_ps(a, a, low);
+    high = _mm512_fmadd_ps(b, b, high);
+  }
+  return tile_sum(low, high, c, ldc, rows, columns);
 }
 
 #else

@@ -76,3 +76,55 @@ struct MeasuredNormTests {
     #expect(abs(store.gradientNorm().value - direct / 2) <= 1e-6 * direct)
   }
 }
+
+@Suite("Norms measured inside the matrix multiplies")
+struct FusedMeasureTests {
+  /// A two-layer Float network big enough for the C kernels and two threads, the second layer
+  /// applied twice (its weight gets two contributions), and its gradients after one backward.
+  private static func gradients(
+    threads: Int?, measuring: Bool = true, nanInput: Bool = false
+  ) throws -> (
+    measured: [GradientNorm], exact: [GradientNorm]
+  ) {
+    let previous = EngineThreads.maxThreads
+    defer { EngineThreads.maxThreads = previous }
+    EngineThreads.maxThreads = threads
+    var generator = SeededGenerator(seed: 21)
+    let store = ParameterStore<Float>()
+    store.measuresGradientNorms = measuring
+    let first = Linear<Float>(inputSize: 64, outputSize: 256, store: store, name: "a", generator: &generator)
+    let second = Linear<Float>(inputSize: 256, outputSize: 256, store: store, name: "b", generator: &generator)
+    let third = Linear<Float>(inputSize: 256, outputSize: 10, store: store, name: "c", generator: &generator)
+    var scalars: [Float] = (0..<(128 * 64)).map { index in Float((index * 37) % 101) / 50 - 1 }
+    if nanInput { scalars[5] = .nan }
+    let x = Tensor<Float>(shape: [128, 64], scalars: scalars)
+    store.zeroGradients()
+    let hidden = second(second(first(x).relu()).tanh())
+    Loss.meanSquaredError(third(hidden), Tensor(zeros: [128, 10])).backward()
+    return (store.parameterGradientNorms(), try store.gradients.tensorNorms())
+  }
+
+  @Test("each measured norm equals the exact norm of the gradient within 1e-6, fused or not")
+  func measuredEqualsExact() throws {
+    for measuring in [true, false] {
+      let (measured, exact) = try Self.gradients(threads: nil, measuring: measuring)
+      for (got, want) in zip(measured, exact) {
+        #expect(abs(got.value - want.value) <= 1e-6 * want.value, "\(got.value) vs \(want.value)")
+      }
+    }
+  }
+
+  @Test("the measured norms have the same bits on one thread and on several")
+  func threadIndependence() throws {
+    let serial = try Self.gradients(threads: 1).measured.map(\.value.bitPattern)
+    let parallel = try Self.gradients(threads: 4).measured.map(\.value.bitPattern)
+    #expect(serial == parallel)
+  }
+
+  @Test("a NaN in the input makes the measured norms NaN")
+  func nanPropagates() throws {
+    let (measured, _) = try Self.gradients(threads: nil, nanInput: true)
+    #expect(measured.contains { $0.value.isNaN })
+    #expect(measured.allSatisfy { !$0.value.isFinite || $0.value >= 0 })
+  }
+}

@@ -5,10 +5,10 @@ import Training
 /// its last step left them.
 ///
 /// The fused path (what the steps take) costs three things:
-/// - backward measures each parameter's gradient norm as it completes it: one read of each
-///   gradient while it is fresh in the cache. Timed here as a separate read pass over the
-///   finished gradients (`GradientNorm(of:)` on each, the same call on the same thread as in
-///   backward), an upper bound: in backward the data is in the cache.
+/// - backward measures each parameter's gradient norm as it completes it: inside the matrix
+///   multiply that writes a weight's gradient last (each tile as it is finished), or by one read
+///   of the gradient right after its last write. Timed as backward with the measurement minus
+///   backward without, the median of paired differences (noise can make it slightly negative);
 /// - ``ParameterStore/gradientNorm()`` combines the measured norms (timed in batches of calls,
 ///   as the clock's own cost would swamp one call);
 /// - the optimizer applies the coefficient as its update reads each gradient: timed as the fused
@@ -25,14 +25,16 @@ struct ClippingCostProbe {
   var samples = 21
   /// The least duration of one sample, so that short calls are not timed at the clock's grain.
   var sampleSeconds = 0.002
+  /// The least time spent on pairs of backward passes when timing the norm measurement.
+  var measureSeconds = 1.0
 
   /// Measures on `model`, whose values and optimizer state it changes (the timing is over).
   func measure(_ model: inout TrainingModel) throws -> ClippingCost {
+    let measure = backwardMeasureCost(model)
     let store = model.store
     let norm = store.gradientNorm()
     let maxNorm = Swift.min(1, norm.value / 2)
     let normRead = try medianMilliseconds { _ = store.gradientNorm() }
-    let measure = try measurePass(store)
     let coefficient = try coefficientEffect(&model, maxNorm: maxNorm)
     let unfused = try unfusedClipping(store, maxNorm: maxNorm)
     return ClippingCost(
@@ -40,13 +42,35 @@ struct ClippingCostProbe {
       measureMilliseconds: measure, unfusedMilliseconds: unfused)
   }
 
-  /// One read pass measuring each parameter's gradient norm, as backward does: a call of
-  /// `GradientNorm(of:)` per gradient, on the calling thread.
-  private func measurePass(_ store: ParameterStore<Float>) throws -> Double {
-    let gradients = store.gradients.withTensorBuffers { $0.tensors }
-    return try medianMilliseconds {
-      for gradient in gradients { _ = try GradientNorm(of: gradient) }
+  /// What backward's norm measurement costs: backward timed with the measurement and without
+  /// (``ParameterStore/measuresGradientNorms``), in pairs whose order alternates, the median of
+  /// the pairs' differences, over at least ``samples`` pairs and ``measureSeconds``. Ends with
+  /// a measured backward, so that the gradients and their norms are as a step leaves them.
+  private func backwardMeasureCost(_ model: TrainingModel) -> Double {
+    let clock = ContinuousClock()
+    let start = clock.now
+    var differences: [Double] = []
+    while differences.count < samples || clock.now - start < .seconds(measureSeconds) {
+      let measuringFirst = differences.count.isMultiple(of: 2)
+      let first = backwardMilliseconds(model, measuring: measuringFirst)
+      let second = backwardMilliseconds(model, measuring: !measuringFirst)
+      differences.append(measuringFirst ? first - second : second - first)
     }
+    _ = backwardMilliseconds(model, measuring: true)
+    return MedianTimer.median(differences)
+  }
+
+  /// One backward pass (after an untimed forward pass), measuring norms or not.
+  private func backwardMilliseconds(_ model: TrainingModel, measuring: Bool) -> Double {
+    model.store.measuresGradientNorms = measuring
+    model.store.zeroGradients()
+    let loss = model.loss()
+    let clock = ContinuousClock()
+    let start = clock.now
+    loss.backward()
+    let elapsed = clock.now - start
+    model.store.measuresGradientNorms = true
+    return MedianTimer.milliseconds(elapsed)
   }
 
   /// The fused update clipping to `maxNorm` minus the same update without clipping, per step.
@@ -136,8 +160,8 @@ struct ClippingCost: Sendable, Hashable {
   /// The fused update with the coefficient minus the same update without clipping (noise can
   /// make it slightly negative).
   let coefficientMilliseconds: Double
-  /// Backward's measurement of each parameter's norm, timed as a separate read pass (an upper
-  /// bound: backward reads each gradient while it is in the cache).
+  /// Backward's measurement of each parameter's norm: backward with it minus backward without,
+  /// the median of paired differences (noise can make it slightly negative).
   let measureMilliseconds: Double
   /// The unfused path: `GlobalNormClipper.clip(&gradients)`, a norm pass and a scaling pass.
   let unfusedMilliseconds: Double
@@ -147,5 +171,5 @@ struct ClippingCost: Sendable, Hashable {
   var fusedMilliseconds: Double { normReadMilliseconds + max(0, coefficientMilliseconds) }
 
   /// The fused clipping including backward's norm measurement.
-  var fusedWithMeasureMilliseconds: Double { fusedMilliseconds + measureMilliseconds }
+  var fusedWithMeasureMilliseconds: Double { fusedMilliseconds + max(0, measureMilliseconds) }
 }

@@ -13,8 +13,9 @@ struct BenchTrainCommand: ParsableCommand {
       learning rates, global-norm clipping at 1.0 fused into the update, a fixed random batch. \
       \(TrainingBenchmark.warmUpSteps) warm-up steps, then the median of --steps steps. Also \
       reports what clipping costs within the step: fused (reading backward's measured norm and \
-      the coefficient inside the update; 'measure' is backward's per-parameter norm pass, timed \
-      apart) and unfused (GlobalNormClipper.clip on the gradients), as a share of the step, both \
+      the coefficient inside the update; 'measure' is what backward's per-parameter norm \
+      measurement adds to backward, the median difference of backward passes with and without it) \
+      and unfused (GlobalNormClipper.clip on the gradients), as a share of the step, both \
       timed while clipping is active ('norm' is the step's gradient norm). Models: \(TrainingReferenceModels.names.joined(separator: ", ")).
 
       Examples:

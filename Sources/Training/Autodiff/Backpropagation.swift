@@ -32,14 +32,21 @@ enum Backpropagation {
   static func run<S>(from root: GraphNode<S>, seedGradient: UnsafeBufferPointer<S>) {
     let target = root.gradientBuffer()
     for index in target.indices { target[index] += seedGradient[index] }
-    for node in reverseTopologicalOrder(from: root) {
+    let order = reverseTopologicalOrder(from: root)
+    var pending = LeafContributions(order)
+    for node in order {
       if node.isLeaf {
         // Every consumer of a leaf comes before it: its gradient is complete.
-        node.leafCompleted?()
+        node.leafCompleted?(node.measuredSumOfSquares)
+        node.measuredSumOfSquares = nil
         continue
       }
-      guard let rule = node.rule, let gradient = node.accumulatedGradient else { continue }
-      rule(gradient, GradientTargets(nodes: node.inputs))
+      guard let rule = node.rule, let gradient = node.accumulatedGradient else {
+        pending.consumed(by: node)
+        continue
+      }
+      rule(gradient, GradientTargets(nodes: node.inputs, completingLeaves: pending.completedLeaves(by: node)))
+      pending.consumed(by: node)
       node.releaseGradient()
     }
   }
@@ -61,5 +68,40 @@ enum Backpropagation {
       }
     }
     return order.reversed()
+  }
+}
+
+/// How many consumers of each leaf have yet to pass their gradient on, during one backward
+/// pass: so that a rule can know it writes a leaf's last contribution, and measure the gradient
+/// as it writes it.
+///
+/// A view of a leaf (``GraphNode/init(aliasOf:)``) counts as a consumer that never passes on:
+/// rules write through it into the leaf's buffer without the leaf's count seeing them, so no
+/// rule is ever told it writes the last contribution of a leaf that has views.
+struct LeafContributions<S: GradientScalar> {
+  private var remaining: [ObjectIdentifier: Int] = [:]
+
+  init(_ nodes: [GraphNode<S>]) {
+    for node in nodes {
+      for case let input? in node.inputs where input.isLeaf { remaining[ObjectIdentifier(input), default: 0] += 1 }
+    }
+  }
+
+  /// For each input of `node`, whether the node's rule is the last to contribute to it: a leaf
+  /// being measured whose only remaining consumer is this node, listed once among its inputs.
+  func completedLeaves(by node: GraphNode<S>) -> [Bool] {
+    node.inputs.map { input in
+      guard let input, input.isLeaf, remaining[ObjectIdentifier(input)] == 1, input.leafIsMeasured() else {
+        return false
+      }
+      return node.inputs.count { $0 === input } == 1
+    }
+  }
+
+  /// `node`'s rule has run (or had nothing to pass on): its leaves have one consumer fewer.
+  /// Views (nodes without a rule) never pass on.
+  mutating func consumed(by node: GraphNode<S>) {
+    guard node.rule != nil else { return }
+    for case let input? in node.inputs where input.isLeaf { remaining[ObjectIdentifier(input), default: 0] -= 1 }
   }
 }

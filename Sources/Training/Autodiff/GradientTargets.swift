@@ -9,6 +9,13 @@ import GradientClipping
 /// zero-filled, which saves a pass over the memory of every intermediate result.
 struct GradientTargets<Scalar: GradientScalar>: RandomAccessCollection {
   let nodes: [GraphNode<Scalar>?]
+  /// For each input, whether this rule writes the last contribution to a parameter's gradient.
+  private let completingLeaves: [Bool]
+
+  init(nodes: [GraphNode<Scalar>?], completingLeaves: [Bool]) {
+    self.nodes = nodes
+    self.completingLeaves = completingLeaves
+  }
 
   var startIndex: Int { 0 }
   var endIndex: Int { nodes.count }
@@ -20,5 +27,18 @@ struct GradientTargets<Scalar: GradientScalar>: RandomAccessCollection {
   /// rule must assign each element, with false add to it. `nil` if it needs no gradient.
   func overwritable(_ index: Int) -> (buffer: UnsafeMutableBufferPointer<Scalar>, overwrite: Bool)? {
     nodes[index]?.overwritableGradientBuffer()
+  }
+
+  /// Whether input `index` is a parameter whose gradient this rule completes: a rule that can
+  /// measure the gradient as it writes it (``Matmul``'s `measuringC`)
+  /// then passes the measure on with ``recordSumOfSquares(_:ofInput:)``, and backward does not
+  /// read the gradient again to measure it.
+  func completesLeaf(_ index: Int) -> Bool { completingLeaves[index] }
+
+  /// Records the sum of the squares of input `index`'s whole gradient after this rule's
+  /// contribution, for a parameter this rule completes.
+  func recordSumOfSquares(_ sumOfSquares: Double, ofInput index: Int) {
+    precondition(completingLeaves[index], "recordSumOfSquares: input \(index) is not a parameter this rule completes")
+    nodes[index]?.measuredSumOfSquares = sumOfSquares
   }
 }

@@ -21,8 +21,16 @@ final class GraphNode<Scalar: GradientScalar>: @unchecked Sendable {
   /// For a view of the same elements (a reshape): the node whose gradient buffer this node
   /// shares, so that gradients flow through without a copy.
   private let aliased: GraphNode?
-  /// Called on a leaf when backward has added every contribution to its gradient.
-  let leafCompleted: (() -> Void)?
+  /// Called on a leaf when backward has added every contribution to its gradient, with the
+  /// sum of the squares of the gradient if the last contribution measured it on the way
+  /// (``measuredSumOfSquares``), `nil` otherwise.
+  let leafCompleted: ((_ sumOfSquares: Double?) -> Void)?
+  /// For a leaf: the sum of squares of its gradient, recorded by the rule that wrote its last
+  /// contribution if that rule measured it as it wrote (see ``GradientTargets``); consumed when
+  /// the leaf completes.
+  var measuredSumOfSquares: Double?
+  /// For a leaf: whether its gradient is to be measured as backward completes it.
+  let leafIsMeasured: () -> Bool
   private var ownGradient: TensorStorage<Scalar>?
   /// Whether `ownGradient` holds values (zeros at least), rather than memory a rule will overwrite.
   private var ownGradientIsInitialized = false
@@ -33,6 +41,7 @@ final class GraphNode<Scalar: GradientScalar>: @unchecked Sendable {
     self.inputs = inputs
     self.rule = rule
     self.leafGradient = nil
+    self.leafIsMeasured = { false }
     self.leafCompleted = nil
     self.aliased = nil
   }
@@ -44,6 +53,7 @@ final class GraphNode<Scalar: GradientScalar>: @unchecked Sendable {
     self.inputs = [input]
     self.rule = nil
     self.leafGradient = nil
+    self.leafIsMeasured = { false }
     self.leafCompleted = nil
     self.aliased = input
   }
@@ -51,12 +61,13 @@ final class GraphNode<Scalar: GradientScalar>: @unchecked Sendable {
   /// A parameter's node: gradients accumulate into `gradient()`.
   init(
     leafWithElementCount elementCount: Int, gradient: @escaping () -> UnsafeMutableBufferPointer<Scalar>,
-    completed: @escaping () -> Void
+    measuring: @escaping () -> Bool, completed: @escaping (_ sumOfSquares: Double?) -> Void
   ) {
     self.elementCount = elementCount
     self.inputs = []
     self.rule = nil
     self.leafGradient = gradient
+    self.leafIsMeasured = measuring
     self.leafCompleted = completed
     self.aliased = nil
   }

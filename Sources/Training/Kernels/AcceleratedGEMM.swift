@@ -38,37 +38,63 @@ enum AcceleratedGEMM {
   /// Computes the product at vector `level` on up to `threads` threads; returns false, having
   /// written nothing, if that level has no C path here.
   static func run(_ operands: GEMMOperands<Float>, level: Int, threads: Int) -> Bool {
-    let tileRows = ctk_sgemm_tile_rows(Int32(level))
-    let tileColumns = ctk_sgemm_tile_columns(Int32(level))
-    guard tileRows > 0, tileColumns > 0 else { return false }
-    // At least half the threshold's work per thread: on many cores, a product just above the
-    // threshold is not cut into slivers that each pack a whole operand again.
-    let tasks = operands.flops >= parallelThreshold ? min(threads, 2 * operands.flops / parallelThreshold) : 1
-    let partition = GEMMPartition.plan(
-      m: operands.m, n: operands.n, tileRows: tileRows, tileColumns: tileColumns, tasks: tasks)
+    guard let partition = partition(of: operands, level: level, threads: threads) else { return false }
     run(operands, level: level, partition: partition)
     return true
   }
 
+  /// Computes the product as ``run(_:level:threads:)`` does and returns the sum of the squares
+  /// of `C`'s values after it, measured tile by tile as the C kernel finishes each tile (in
+  /// `Double`; the tiles' sums added in row-major tile order, so the same bits on any number
+  /// of threads); `nil`, having written nothing, if the level has no C path here.
+  static func runMeasuring(_ operands: GEMMOperands<Float>, level: Int, threads: Int) -> Double? {
+    guard let partition = partition(of: operands, level: level, threads: threads) else { return nil }
+    let tiles = TileGrid(operands: operands, level: level)
+    var sums = [Double](repeating: 0, count: tiles.count)
+    sums.withUnsafeMutableBufferPointer { sums in
+      run(operands, level: level, partition: partition, tileSums: (sums.baseAddress, tiles))
+    }
+    return sums.reduce(0, +)
+  }
+
+  /// How the product is cut across threads, or `nil` if `level` has no C path.
+  private static func partition(of operands: GEMMOperands<Float>, level: Int, threads: Int) -> GEMMPartition? {
+    let tileRows = ctk_sgemm_tile_rows(Int32(level))
+    let tileColumns = ctk_sgemm_tile_columns(Int32(level))
+    guard tileRows > 0, tileColumns > 0 else { return nil }
+    // At least half the threshold's work per thread: on many cores, a product just above the
+    // threshold is not cut into slivers that each pack a whole operand again.
+    let tasks = operands.flops >= parallelThreshold ? min(threads, 2 * operands.flops / parallelThreshold) : 1
+    return GEMMPartition.plan(
+      m: operands.m, n: operands.n, tileRows: tileRows, tileColumns: tileColumns, tasks: tasks)
+  }
+
   /// Computes the product block by block of `partition`, the blocks in parallel, at a level
-  /// that has a C path (see ``isAvailable(level:)``).
-  static func run(_ operands: GEMMOperands<Float>, level: Int, partition: GEMMPartition) {
+  /// that has a C path (see ``isAvailable(level:)``); with `tileSums`, each tile's measure goes
+  /// to its slot of the grid.
+  static func run(
+    _ operands: GEMMOperands<Float>, level: Int, partition: GEMMPartition,
+    tileSums: (base: UnsafeMutablePointer<Double>?, grid: TileGrid)? = nil
+  ) {
     guard partition.count > 1 else {
-      multiply(operands, level: level)
+      multiply(operands, level: level, tileSums: tileSums?.base, tileStride: tileSums?.grid.columns ?? 0)
       return
     }
     // The core's pool: its workers are awake within a microsecond, where Dispatch's take tens.
-    let shared = UncheckedOperands(operands)
+    let shared = UncheckedOperands(operands, tileSums: tileSums)
     WorkerPool.shared.run(taskCount: partition.count, maxThreads: partition.count) { index in
-      multiply(block(index, of: partition, in: shared.operands), level: level)
+      let range = partition.block(index)
+      let sums = shared.tileSums.map { $0.grid.slot(of: $0.base, for: partition.axis, startingAt: range.lowerBound) }
+      multiply(
+        block(range, of: partition, in: shared.operands), level: level, tileSums: sums ?? nil,
+        tileStride: shared.tileSums?.grid.columns ?? 0)
     }
   }
 
-  /// Block `index` of `partition` as a product of its own.
+  /// The block `range` of `partition` as a product of its own.
   private static func block(
-    _ index: Int, of partition: GEMMPartition, in operands: GEMMOperands<Float>
+    _ range: Range<Int>, of partition: GEMMPartition, in operands: GEMMOperands<Float>
   ) -> GEMMOperands<Float> {
-    let range = partition.block(index)
     switch partition.axis {
     case .rows: return operands.rows(range)
     case .columns: return operands.columns(range)
@@ -77,16 +103,67 @@ enum AcceleratedGEMM {
 
   /// One call of the C kernel on the calling thread; if it cannot run (its packing buffer
   /// could not be allocated), the portable path computes the block instead.
-  private static func multiply(_ o: GEMMOperands<Float>, level: Int) {
-    let done = ctk_sgemm(
+  private static func multiply(
+    _ o: GEMMOperands<Float>, level: Int, tileSums: UnsafeMutablePointer<Double>?, tileStride: Int
+  ) {
+    let done = ctk_sgemm_measured(
       Int32(level), o.transposeA, o.transposeB, o.m, o.n, o.k, o.a, o.lda, o.b, o.ldb, o.c, o.ldc,
-      o.accumulate)
-    if !done { PortableGEMM.run(o) }
+      o.accumulate, tileSums, tileStride)
+    if !done {
+      PortableGEMM.run(o)
+      if let tileSums { TileGrid.measure(o, intoOneSlot: tileSums) }
+    }
+  }
+}
+
+/// The tiles of the C kernels over one product's `C`: `rows x columns` tiles of the level's
+/// tile size, the last row and column of tiles cut short; one slot each for its measure.
+struct TileGrid: Sendable {
+  let tileRows: Int
+  let tileColumns: Int
+  let rows: Int
+  let columns: Int
+
+  init(operands: GEMMOperands<Float>, level: Int) {
+    tileRows = max(1, ctk_sgemm_tile_rows(Int32(level)))
+    tileColumns = max(1, ctk_sgemm_tile_columns(Int32(level)))
+    rows = (operands.m + tileRows - 1) / tileRows
+    columns = (operands.n + tileColumns - 1) / tileColumns
+  }
+
+  var count: Int { rows * columns }
+
+  /// The slot of the first tile of a block of `C` starting `start` rows or columns in (a
+  /// multiple of the tile, as partitions are).
+  func slot(
+    of base: UnsafeMutablePointer<Double>?, for axis: GEMMPartition.Axis, startingAt start: Int
+  ) -> UnsafeMutablePointer<Double>? {
+    switch axis {
+    case .rows: base.map { $0 + start / tileRows * columns }
+    case .columns: base.map { $0 + start / tileColumns }
+    }
+  }
+
+  /// The measure of a block the portable path computed (the C path could not allocate its
+  /// packing buffer): the sum of its squares, all in the block's first slot, the others zero.
+  static func measure(_ o: GEMMOperands<Float>, intoOneSlot slot: UnsafeMutablePointer<Double>) {
+    var sum = 0.0
+    for row in 0..<o.m {
+      for column in 0..<o.n {
+        let value = Double(o.c[row * o.ldc + column])
+        sum += value * value
+      }
+    }
+    slot.pointee = sum
   }
 }
 
 /// Operands shared by the pool's workers, each of which reads its own block of them.
 private struct UncheckedOperands: @unchecked Sendable {
   let operands: GEMMOperands<Float>
-  init(_ operands: GEMMOperands<Float>) { self.operands = operands }
+  let tileSums: (base: UnsafeMutablePointer<Double>?, grid: TileGrid)?
+  init(_ operands: GEMMOperands<Float>, tileSums: (base: UnsafeMutablePointer<Double>?, grid: TileGrid)?) {
+    self.operands = operands
+    self.tileSums = tileSums
+  }
 }

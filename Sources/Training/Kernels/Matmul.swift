@@ -26,28 +26,47 @@ enum Matmul {
 
   /// Multiplies, overwriting `c` or (with `accumulate`) adding to it, on up to
   /// `parallelism.maxThreads` threads (every core by default).
+  ///
+  /// With `measuringC`, returns the sum of the squares of `C`'s values after the product when
+  /// the C kernels measured it on the way (each tile as it was finished, while in the cache, in
+  /// `Double`; the same bits on any number of threads), `nil` when the product took another path
+  /// (the caller measures `C` itself if it needs to). Backward uses it to measure a parameter's
+  /// gradient as the product writing its last contribution finishes it.
+  @discardableResult
   static func gemm<S: GradientScalar>(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     a: UnsafePointer<S>, lda: Int, b: UnsafePointer<S>, ldb: Int,
-    c: UnsafeMutablePointer<S>, ldc: Int, accumulate: Bool, parallelism: Parallelism = .automatic
-  ) {
+    c: UnsafeMutablePointer<S>, ldc: Int, accumulate: Bool, parallelism: Parallelism = .automatic,
+    measuringC: Bool = false
+  ) -> Double? {
     let operands = GEMMOperands(
       transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
       c: c, ldc: ldc, accumulate: accumulate)
     operands.validate()
-    gemm(operands, parallelism: parallelism)
+    return product(operands, parallelism: parallelism, measuringC: measuringC)
   }
 
   /// Multiplies validated operands by the fastest path for their type and size.
   static func gemm<S: GradientScalar>(_ operands: GEMMOperands<S>, parallelism: Parallelism) {
-    if S.self == Float.self, operands.flops >= acceleratedThreshold,
-      AcceleratedGEMM.run(
-        operands.rebound(to: Float.self), level: AcceleratedGEMM.preferredLevel(m: operands.m, n: operands.n),
-        threads: threadCount(parallelism))
-    {
-      return
+    _ = product(operands, parallelism: parallelism, measuringC: false)
+  }
+
+  /// The product by the fastest path; with `measuringC`, `C`'s sum of squares if the C kernels
+  /// measured it.
+  private static func product<S: GradientScalar>(
+    _ operands: GEMMOperands<S>, parallelism: Parallelism, measuringC: Bool
+  ) -> Double? {
+    if S.self == Float.self, operands.flops >= acceleratedThreshold {
+      let floats = operands.rebound(to: Float.self)
+      let level = AcceleratedGEMM.preferredLevel(m: operands.m, n: operands.n)
+      let threads = threadCount(parallelism)
+      if measuringC, let sumOfSquares = AcceleratedGEMM.runMeasuring(floats, level: level, threads: threads) {
+        return sumOfSquares
+      }
+      if !measuringC, AcceleratedGEMM.run(floats, level: level, threads: threads) { return nil }
     }
     PortableGEMM.run(operands)
+    return nil
   }
 
   /// The portable Swift product (the fallback path), on the calling thread.

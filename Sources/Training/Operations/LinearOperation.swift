@@ -27,11 +27,12 @@ extension Tensor {
           transposeA: false, transposeB: false, m: rows, n: inputs, k: outputs, a: g, lda: outputs, b: w.base,
           ldb: inputs, c: dx, ldc: inputs, accumulate: !overwrite, parallelism: EngineThreads.parallelism)
       }
-      if let dw = gradients[1]?.baseAddress {  // dW += dY^T X
-        Matmul.gemm(
+      if let dw = gradients[1]?.baseAddress {  // dW += dY^T X, measured on the way if it is dW's last part
+        let sumOfSquares = Matmul.gemm(
           transposeA: true, transposeB: false, m: outputs, n: inputs, k: rows, a: g, lda: outputs, b: x.base,
-          ldb: inputs, c: dw, ldc: inputs, accumulate: true,
-          parallelism: EngineThreads.parallelism)
+          ldb: inputs, c: dw, ldc: inputs, accumulate: true, parallelism: EngineThreads.parallelism,
+          measuringC: gradients.completesLeaf(1))
+        if let sumOfSquares { gradients.recordSumOfSquares(sumOfSquares, ofInput: 1) }
       }
       if gradients.count > 2, let db = gradients[2]?.baseAddress {
         LinearKernels.addColumnSums(g, to: db, rows: rows, width: outputs)

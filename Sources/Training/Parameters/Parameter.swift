@@ -21,7 +21,8 @@ public final class Parameter<Scalar: GradientScalar>: @unchecked Sendable {
     self.index = index
     self.storage = TensorStorage(copying: values)
     self.node = GraphNode(
-      leafWithElementCount: values.count, gradient: { arena.slot(index) }, completed: { arena.measure(index) })
+      leafWithElementCount: values.count, gradient: { arena.slot(index) }, measuring: { arena.isMeasuring },
+      completed: { arena.measure(index, sumOfSquares: $0) })
   }
 
   /// The values, as a tensor that gradients flow back from.
@@ -49,6 +50,11 @@ final class GradientArena<Scalar: GradientScalar>: @unchecked Sendable {
   /// Each parameter's gradient norm, measured by backward as each gradient was completed;
   /// `nil` once anything else may have changed the gradients.
   private(set) var measuredNorms: [GradientNorm]?
+  /// Whether ``zeroed()`` starts measuring (see ``ParameterStore/measuresGradientNorms``).
+  var measuresNorms = true
+
+  /// Whether backward is to measure each completed gradient.
+  var isMeasuring: Bool { measuredNorms != nil }
 
   var isAllocated: Bool { storage != nil }
 
@@ -72,9 +78,15 @@ final class GradientArena<Scalar: GradientScalar>: @unchecked Sendable {
     UnsafeMutableBufferPointer(rebasing: buffer[offsets[index]..<offsets[index + 1]])
   }
 
-  /// Measures parameter `index`'s completed gradient while it is fresh in the cache.
-  func measure(_ index: Int) {
+  /// Records the norm of parameter `index`'s completed gradient: from `sumOfSquares` when the
+  /// product that wrote it last measured it on the way, otherwise measured here, while the
+  /// gradient is fresh in the cache.
+  func measure(_ index: Int, sumOfSquares: Double?) {
     guard measuredNorms != nil else { return }
+    if let sumOfSquares, let norm = try? GradientNorm(value: sumOfSquares.squareRoot()) {
+      measuredNorms?[index] = norm
+      return
+    }
     // On the calling thread: the gradient is in this core's cache, and handing a short read to
     // other threads cost more than it saved (2-3% of an LSTM or GPT training step, measured).
     measuredNorms?[index] = Self.norm(of: slot(index))
@@ -86,11 +98,11 @@ final class GradientArena<Scalar: GradientScalar>: @unchecked Sendable {
     (try? GradientNorm(of: UnsafeBufferPointer(gradient))) ?? .zero
   }
 
-  /// All gradients are zero: every measured norm is 0.
+  /// All gradients are zero: every measured norm is 0 (when measuring).
   func zeroed() {
     let whole = buffer
     if let base = whole.baseAddress { zeroFill(base, count: whole.count) }  // one memset
-    measuredNorms = Array(repeating: .zero, count: shapes.count)
+    measuredNorms = measuresNorms ? Array(repeating: .zero, count: shapes.count) : nil
   }
 
   /// The gradients may have changed outside backward: measured norms are no longer valid.

@@ -50,6 +50,23 @@ public final class ParameterStore<Scalar: GradientScalar>: @unchecked Sendable {
   /// Sets every gradient to zero (PyTorch's `optimizer.zero_grad()`).
   public func zeroGradients() { arena.zeroed() }
 
+  /// Whether backward measures each parameter's gradient norm as it completes it (the default),
+  /// so that ``gradientNorm()`` and ``parameterGradientNorms()`` cost no pass over the gradients.
+  ///
+  /// A gradient written last by a matrix multiply (a linear layer's weight) is measured by the
+  /// multiply itself, tile by tile as it finishes each, while the tile is in the cache; any
+  /// other gradient is read once right after its last write. Turning this off saves that work
+  /// when nothing reads the norms (no global-norm clipping, no norm telemetry); the norms are
+  /// then measured on demand. Takes effect at the next ``zeroGradients()``.
+  ///
+  /// ```swift
+  /// store.measuresGradientNorms = false  // plain SGD, no clipping: nothing to measure
+  /// ```
+  public var measuresGradientNorms: Bool {
+    get { arena.measuresNorms }
+    set { arena.measuresNorms = newValue }
+  }
+
   /// The global 2-norm of the gradients.
   ///
   /// After ``zeroGradients()`` and backward passes, this is the norm backward measured as it
