@@ -100,43 +100,24 @@ enum ElementwiseKernels {
   }
 
   /// Clamps a block in one pass and returns what ``NormKernels/magnitudeSummary(_:count:)``
-  /// returns for the block before clamping: the largest magnitude among the elements that are
-  /// not NaN, and whether any element is NaN (found, as there, through a running sum that a NaN
-  /// turns into NaN, with a rescan when that sum is not finite). Every element is written.
+  /// returns for the block before clamping. Every element is written.
   ///
-  /// Each vector is loaded whole for the measurement and clamped register by register (loads
+  /// Each vector is loaded whole for the measurement, then clamped register by register (loads
   /// that the compiler merges with the vector's).
   @inline(never)
   private static func measureAndClamp<S: GradientScalar>(
     _ base: UnsafeMutablePointer<S>, count: Int, within bounds: ClampBounds<S>
   ) -> (largest: S, sawNaN: Bool) {
-    let lanes = S.Vector.scalarCount
     let registerSize = MemoryLayout<S.Register>.size
-    var maximum = S.Vector()
-    var probe = S.Vector()
-    var index = 0
-    while index + lanes <= count {
-      let raw = UnsafeMutableRawPointer(base + index)
-      let vector = raw.loadUnaligned(as: S.Vector.self)
-      maximum = S.maximum(maximum, S.magnitudes(vector))  // a NaN lane leaves the maximum alone
-      probe += vector
-      for offset in stride(from: 0, to: MemoryLayout<S.Vector>.size, by: registerSize) {
-        clampRegister(at: raw + offset, within: bounds)
-      }
-      index += lanes
-    }
-    var largest = S.largestLane(of: maximum)
-    var sawNaN = false
-    while index < count {
-      let value = base[index]
-      if value.isNaN { sawNaN = true } else { largest = Swift.max(largest, abs(value)) }
-      base[index] = bounds.clamped(value)
-      index += 1
-    }
-    if !sawNaN && !S.laneSum(of: probe).isFinite {
-      sawNaN = (0..<count).contains { base[$0].isNaN }
-    }
-    return (largest, sawNaN)
+    return NormKernels.magnitudeSummary(
+      UnsafePointer(base), count: count,
+      afterVector: { index in
+        let raw = UnsafeMutableRawPointer(base + index)
+        for offset in stride(from: 0, to: MemoryLayout<S.Vector>.size, by: registerSize) {
+          clampRegister(at: raw + offset, within: bounds)
+        }
+      },
+      afterElement: { index in base[index] = bounds.clamped(base[index]) })
   }
 
   @inline(__always)

@@ -118,6 +118,17 @@ enum NormKernels {
   static func magnitudeSummary<S: GradientScalar>(
     _ base: UnsafePointer<S>, count: Int
   ) -> (largest: S, sawNaN: Bool) {
+    magnitudeSummary(base, count: count, afterVector: { _ in }, afterElement: { _ in })
+  }
+
+  /// ``magnitudeSummary(_:count:)``, calling `afterVector(index)` once the vector at `index`
+  /// has been read and `afterElement(index)` once each element of the tail has: a caller may
+  /// rewrite what was read (the clamp of ``ElementwiseKernels/clamp(_:count:limit:)``) provided
+  /// that a NaN stays NaN, as the NaN scan reads the elements again at the end.
+  @inline(__always)
+  static func magnitudeSummary<S: GradientScalar>(
+    _ base: UnsafePointer<S>, count: Int, afterVector: (Int) -> Void, afterElement: (Int) -> Void
+  ) -> (largest: S, sawNaN: Bool) {
     let lanes = S.Vector.scalarCount
     var maximum = S.Vector()
     var probe = S.Vector()
@@ -126,6 +137,7 @@ enum NormKernels {
       let a = UnsafeRawPointer(base + index).loadUnaligned(as: S.Vector.self)
       maximum = S.maximum(maximum, S.magnitudes(a))  // a NaN lane leaves the maximum alone
       probe += a
+      afterVector(index)
       index += lanes
     }
     var largest = S.largestLane(of: maximum)
@@ -133,6 +145,7 @@ enum NormKernels {
     while index < count {
       let value = base[index]
       if value.isNaN { sawNaN = true } else { largest = Swift.max(largest, abs(value)) }
+      afterElement(index)
       index += 1
     }
     if !sawNaN && !S.laneSum(of: probe).isFinite {
