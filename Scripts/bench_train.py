@@ -130,8 +130,10 @@ def print_table(rows, a, busy):
     for cells in body:
         print(line(cells))
     print(f"clip fused %: reading the norm backward measured plus the coefficient inside the update, as a share of "
-          f"our step (target <= {CLIP_TARGET_PERCENT:g}%); +measure: with backward's per-parameter norm pass "
-          f"(timed apart, an upper bound); unfused: GlobalNormClipper.clip on the gradients.")
+          f"our step (target <= {CLIP_TARGET_PERCENT:g}%); +measure: with what backward's per-parameter norm "
+          f"measurement adds to backward (backward with it minus without, median of paired runs, where that is "
+          f"precise enough, else one read pass over the gradients: 'by' in gradclip bench train); "
+          f"unfused: GlobalNormClipper.clip on the gradients.")
 
 
 def main():

@@ -84,20 +84,21 @@ typedef struct {
   const float *a, *b;
   float *c;
   double *tile_sums;
-  ptrdiff_t tile_stride;
+  ptrdiff_t tile_row_stride, tile_column_stride;
 } gemm_problem;
 
 /// Where the measures of a block of C go: `sums` is the slot of the block's first tile, and
-/// the tile `i` rows and `j` columns of tiles further has slot `sums[i * stride + j]`. A NULL
-/// `sums` measures nothing.
+/// the tile `i` rows and `j` columns of tiles further has slot
+/// `sums[i * row_stride + j * column_stride]`. A NULL `sums` measures nothing.
 typedef struct {
   double *sums;
-  ptrdiff_t stride;
+  ptrdiff_t row_stride, column_stride;
 } tile_measures;
 
 /// The slot of the tile at row `i`, column `j` (in elements) of the block, or NULL.
 static double *tile_slot(const ctk_gemm_config *cfg, tile_measures measures, ptrdiff_t i, ptrdiff_t j) {
-  return measures.sums ? measures.sums + (i / cfg->mr) * measures.stride + j / cfg->nr : NULL;
+  return measures.sums ? measures.sums + (i / cfg->mr) * measures.row_stride + (j / cfg->nr) * measures.column_stride
+                       : NULL;
 }
 
 /// Measures the tile at row `i`, column `j` of the block from C.
@@ -165,8 +166,10 @@ static void row_blocks(const ctk_gemm_config *cfg, const gemm_problem *g, ptrdif
   for (ptrdiff_t ic = 0; ic < g->m; ic += cfg->mc) {
     ptrdiff_t mc = g->m - ic < cfg->mc ? g->m - ic : cfg->mc;
     // MC and NC are multiples of the tile, so the block starts on a tile boundary.
-    tile_measures measures = {NULL, g->tile_stride};
-    if (final && g->tile_sums) measures.sums = g->tile_sums + (ic / cfg->mr) * g->tile_stride + jc / cfg->nr;
+    tile_measures measures = {NULL, g->tile_row_stride, g->tile_column_stride};
+    if (final && g->tile_sums) {
+      measures.sums = g->tile_sums + (ic / cfg->mr) * g->tile_row_stride + (jc / cfg->nr) * g->tile_column_stride;
+    }
     ctk_pack_a(g->trans_a, mc, kc, element_a(g, ic, pc), g->lda, cfg->mr, pa);
     macro_kernel(cfg, mc, nc, kc, pa, pb, g->c + ic * g->ldc + jc, g->ldc, add, measures);
   }
@@ -205,23 +208,25 @@ static void measure_all_tiles(const ctk_gemm_config *cfg, const float *c, ptrdif
 bool ctk_sgemm(int level, bool trans_a, bool trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb, float *c,
                ptrdiff_t ldc, bool accumulate) {
-  return ctk_sgemm_measured(level, trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, NULL, 0);
+  return ctk_sgemm_measured(level, trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, NULL, 0, 0);
 }
 
 bool ctk_sgemm_measured(int level, bool trans_a, bool trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                         const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb, float *c,
-                        ptrdiff_t ldc, bool accumulate, double *tile_sums, ptrdiff_t tile_stride) {
+                        ptrdiff_t ldc, bool accumulate, double *tile_sums, ptrdiff_t tile_row_stride,
+                        ptrdiff_t tile_column_stride) {
   const ctk_gemm_config *cfg = ctk_gemm_config_for_level(level);
   if (!cfg) return false;
   if (m <= 0 || n <= 0) return true;
   if (k <= 0) {
     if (!accumulate) clear_c(c, m, n, ldc);
-    measure_all_tiles(cfg, c, m, n, ldc, (tile_measures){tile_sums, tile_stride});
+    measure_all_tiles(cfg, c, m, n, ldc, (tile_measures){tile_sums, tile_row_stride, tile_column_stride});
     return true;
   }
   float *scratch = scratch_buffer();
   if (!scratch) return false;
-  gemm_problem g = {trans_a, trans_b, accumulate, m, n, k, lda, ldb, ldc, a, b, c, tile_sums, tile_stride};
+  gemm_problem g = {
+      trans_a, trans_b, accumulate, m, n, k, lda, ldb, ldc, a, b, c, tile_sums, tile_row_stride, tile_column_stride};
   blocked_gemm(cfg, &g, scratch);
   return true;
 }
@@ -248,8 +253,9 @@ bool ctk_sgemm(int level, bool trans_a, bool trans_b, ptrdiff_t m, ptrdiff_t n, 
 
 bool ctk_sgemm_measured(int level, bool trans_a, bool trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                         const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb, float *c,
-                        ptrdiff_t ldc, bool accumulate, double *tile_sums, ptrdiff_t tile_stride) {
-  (void)tile_sums, (void)tile_stride;
+                        ptrdiff_t ldc, bool accumulate, double *tile_sums, ptrdiff_t tile_row_stride,
+                        ptrdiff_t tile_column_stride) {
+  (void)tile_sums, (void)tile_row_stride, (void)tile_column_stride;
   return ctk_sgemm(level, trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
 }
 

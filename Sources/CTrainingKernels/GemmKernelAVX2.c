@@ -14,15 +14,11 @@
 #define MR 6
 #define NR 16
 
-/// Adds (or stores) one row of the tile, two vectors of 8; leaves the row's final values in
-/// `low` and `high`.
-AVX2_TARGET static inline void store_row(float *row, __m256 *low, __m256 *high, bool add) {
-  if (add) {
-    *low = _mm256_add_ps(_mm256_loadu_ps(row), *low);
-    *high = _mm256_add_ps(_mm256_loadu_ps(row + 8), *high);
-  }
-  _mm256_storeu_ps(row, *low);
-  _mm256_storeu_ps(row + 8, *high);
+/// Adds `v` to (or stores it in) the 8 floats at `p`; returns what was stored.
+AVX2_TARGET static inline __m256 store_vector(float *p, __m256 v, bool add) {
+  if (add) v = _mm256_add_ps(_mm256_loadu_ps(p), v);
+  _mm256_storeu_ps(p, v);
+  return v;
 }
 
 AVX2_TARGET static double tile_sum(__m256 low, __m256 high, const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns);
@@ -47,16 +43,22 @@ AVX2_TARGET void ctk_kernel_avx2_6x16(
     pa += MR;
     pb += NR;
   }
+  if (!squares) {
+    for (int r = 0; r < MR; ++r) {
+      store_vector(c + r * ldc, acc[r][0], add);
+      store_vector(c + r * ldc + 8, acc[r][1], add);
+    }
+    return;
+  }
   // The squares of the final values, from the registers they are stored from.
   __m256 low = _mm256_setzero_ps(), high = _mm256_setzero_ps();
   for (int r = 0; r < MR; ++r) {
-    store_row(c + r * ldc, &acc[r][0], &acc[r][1], add);
-    if (squares) {
-      low = _mm256_fmadd_ps(acc[r][0], acc[r][0], low);
-      high = _mm256_fmadd_ps(acc[r][1], acc[r][1], high);
-    }
+    __m256 first = store_vector(c + r * ldc, acc[r][0], add);
+    __m256 second = store_vector(c + r * ldc + 8, acc[r][1], add);
+    low = _mm256_fmadd_ps(first, first, low);
+    high = _mm256_fmadd_ps(second, second, high);
   }
-  if (squares) *squares = tile_sum(low, high, c, ldc, MR, NR);
+  *squares = tile_sum(low, high, c, ldc, MR, NR);
 }
 
 /// The first `count` (at most 8) floats of `row`, the rest zero.

@@ -15,15 +15,11 @@
 #define MR 12
 #define NR 32
 
-/// Adds (or stores) one row of the tile, two vectors of 16; leaves the row's final values in
-/// `low` and `high`.
-AVX512_TARGET static inline void store_row(float *row, __m512 *low, __m512 *high, bool add) {
-  if (add) {
-    *low = _mm512_add_ps(_mm512_loadu_ps(row), *low);
-    *high = _mm512_add_ps(_mm512_loadu_ps(row + 16), *high);
-  }
-  _mm512_storeu_ps(row, *low);
-  _mm512_storeu_ps(row + 16, *high);
+/// Adds `v` to (or stores it in) the 16 floats at `p`; returns what was stored.
+AVX512_TARGET static inline __m512 store_vector(float *p, __m512 v, bool add) {
+  if (add) v = _mm512_add_ps(_mm512_loadu_ps(p), v);
+  _mm512_storeu_ps(p, v);
+  return v;
 }
 
 AVX512_TARGET static double tile_squares_double(const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns);
@@ -60,16 +56,22 @@ AVX512_TARGET void ctk_kernel_avx512_12x32(
     pa += MR;
     pb += NR;
   }
+  if (!squares) {
+    for (int r = 0; r < MR; ++r) {
+      store_vector(c + r * ldc, acc[r][0], add);
+      store_vector(c + r * ldc + 16, acc[r][1], add);
+    }
+    return;
+  }
   // The squares of the final values, from the registers they are stored from.
   __m512 low = _mm512_setzero_ps(), high = _mm512_setzero_ps();
   for (int r = 0; r < MR; ++r) {
-    store_row(c + r * ldc, &acc[r][0], &acc[r][1], add);
-    if (squares) {
-      low = _mm512_fmadd_ps(acc[r][0], acc[r][0], low);
-      high = _mm512_fmadd_ps(acc[r][1], acc[r][1], high);
-    }
+    __m512 first = store_vector(c + r * ldc, acc[r][0], add);
+    __m512 second = store_vector(c + r * ldc + 16, acc[r][1], add);
+    low = _mm512_fmadd_ps(first, first, low);
+    high = _mm512_fmadd_ps(second, second, high);
   }
-  if (squares) *squares = tile_sum(low, high, c, ldc, MR, NR);
+  *squares = tile_sum(low, high, c, ldc, MR, NR);
 }
 
 /// The sum of squares of the tile with each square and the sum in double: for tiles whose

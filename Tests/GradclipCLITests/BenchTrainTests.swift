@@ -107,7 +107,10 @@ struct BenchTrainTests {
       #expect(object["steps"] as? Int == 2)
       #expect(((object["median_ms"] as? Double) ?? -1) > 0)
       #expect(((object["min_ms"] as? Double) ?? -1) > 0)
-      for key in ["clip_fused_ms", "clip_fused_percent", "clip_measure_ms", "clip_unfused_ms", "clip_unfused_percent"] {
+      for key in [
+        "clip_fused_ms", "clip_fused_percent", "clip_measure_ms", "clip_measure_paired_ms",
+        "clip_measure_paired_error_ms", "clip_measure_read_pass_ms", "clip_unfused_ms", "clip_unfused_percent",
+      ] {
         #expect(object[key] is Double, "\(key) missing in \(object)")
       }
       #expect(((object["gradient_norm"] as? Double) ?? -1) > 0)

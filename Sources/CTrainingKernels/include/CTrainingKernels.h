@@ -36,8 +36,10 @@ bool ctk_sgemm(
 /// `ctk_sgemm_tile_columns(level)`, cut short at the bottom and right edges) has the sum of the
 /// squares of its final values (in float, each lane summing at most a tile's rows; a tile whose
 /// float sum may have overflowed or underflowed is summed again in double), written to
-/// `tile_sums[(i / tile_rows) * tile_stride + j / tile_columns]`, where C[i, j] is the tile's first
-/// element. A full tile is measured from the registers it is stored from (a fused multiply-add
+/// `tile_sums[(i / tile_rows) * tile_row_stride + (j / tile_columns) * tile_column_stride]`, where
+/// C[i, j] is the tile's first element. Threads computing blocks of C write slots of their own
+/// tiles: strides that put slots a cache line apart (8 doubles) keep them from writing the same
+/// line. A full tile is measured from the registers it is stored from (a fused multiply-add
 /// per vector of C: 0.3% of a 256 x 256 x 128 product here), an edge tile from C right after
 /// its write; a separate pass over C would read it all again. A NaN or an infinity in a tile
 /// makes its sum NaN or infinite.
@@ -49,7 +51,8 @@ bool ctk_sgemm(
 bool ctk_sgemm_measured(
     int level, bool trans_a, bool trans_b, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
     const float *a, ptrdiff_t lda, const float *b, ptrdiff_t ldb,
-    float *c, ptrdiff_t ldc, bool accumulate, double *tile_sums, ptrdiff_t tile_stride);
+    float *c, ptrdiff_t ldc, bool accumulate, double *tile_sums, ptrdiff_t tile_row_stride,
+    ptrdiff_t tile_column_stride);
 
 /// The rows of C one micro-kernel call computes at `level` (0 if there is no fast path).
 /// Splitting C between threads at multiples of it keeps every tile full.

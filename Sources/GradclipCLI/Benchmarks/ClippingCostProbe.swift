@@ -8,7 +8,8 @@ import Training
 /// - backward measures each parameter's gradient norm as it completes it: inside the matrix
 ///   multiply that writes a weight's gradient last (each tile as it is finished), or by one read
 ///   of the gradient right after its last write. Timed as backward with the measurement minus
-///   backward without, the median of paired differences (noise can make it slightly negative);
+///   backward without, the median of paired differences, where that is precise enough (models
+///   whose backward is short), and otherwise as one read pass over every gradient;
 /// - ``ParameterStore/gradientNorm()`` combines the measured norms (timed in batches of calls,
 ///   as the clock's own cost would swamp one call);
 /// - the optimizer applies the coefficient as its update reads each gradient: timed as the fused
@@ -32,6 +33,7 @@ struct ClippingCostProbe {
   func measure(_ model: inout TrainingModel) throws -> ClippingCost {
     let measure = backwardMeasureCost(model)
     let store = model.store
+    let readPass = try readPassMilliseconds(store)
     let norm = store.gradientNorm()
     let maxNorm = Swift.min(1, norm.value / 2)
     let normRead = try medianMilliseconds { _ = store.gradientNorm() }
@@ -39,14 +41,24 @@ struct ClippingCostProbe {
     let unfused = try unfusedClipping(store, maxNorm: maxNorm)
     return ClippingCost(
       norm: norm.value, normReadMilliseconds: normRead, coefficientMilliseconds: coefficient,
-      measureMilliseconds: measure, unfusedMilliseconds: unfused)
+      pairedMeasureMilliseconds: measure.median, pairedMeasureErrorMilliseconds: measure.standardError,
+      readPassMilliseconds: readPass, unfusedMilliseconds: unfused)
+  }
+
+  /// One read pass measuring each parameter's gradient as backward does when no product
+  /// measured it: `GradientNorm(of:)` on each gradient, on the calling thread.
+  private func readPassMilliseconds(_ store: ParameterStore<Float>) throws -> Double {
+    let gradients = store.gradients.withTensorBuffers { $0.tensors }
+    return try medianMilliseconds {
+      for gradient in gradients { _ = try GradientNorm(of: gradient) }
+    }
   }
 
   /// What backward's norm measurement costs: backward timed with the measurement and without
   /// (``ParameterStore/measuresGradientNorms``), in pairs whose order alternates, the median of
   /// the pairs' differences, over at least ``samples`` pairs and ``measureSeconds``. Ends with
   /// a measured backward, so that the gradients and their norms are as a step leaves them.
-  private func backwardMeasureCost(_ model: TrainingModel) -> Double {
+  private func backwardMeasureCost(_ model: TrainingModel) -> (median: Double, standardError: Double) {
     let clock = ContinuousClock()
     let start = clock.now
     var differences: [Double] = []
@@ -57,7 +69,16 @@ struct ClippingCostProbe {
       differences.append(measuringFirst ? first - second : second - first)
     }
     _ = backwardMilliseconds(model, measuring: true)
-    return MedianTimer.median(differences)
+    return (MedianTimer.median(differences), Self.standardErrorOfMedian(differences))
+  }
+
+  /// The standard error of the median of `values`, from their interquartile range (robust to
+  /// the outliers a shared machine produces): `1.2533 * sigma / sqrt(n)`, `sigma = IQR / 1.349`.
+  static func standardErrorOfMedian(_ values: [Double]) -> Double {
+    guard values.count > 1 else { return 0 }
+    let sorted = values.sorted()
+    let quartileRange = sorted[sorted.count * 3 / 4] - sorted[sorted.count / 4]
+    return 1.2533 * (quartileRange / 1.349) / Double(sorted.count).squareRoot()
   }
 
   /// One backward pass (after an untimed forward pass), measuring norms or not.
@@ -162,7 +183,23 @@ struct ClippingCost: Sendable, Hashable {
   let coefficientMilliseconds: Double
   /// Backward's measurement of each parameter's norm: backward with it minus backward without,
   /// the median of paired differences (noise can make it slightly negative).
-  let measureMilliseconds: Double
+  let pairedMeasureMilliseconds: Double
+  /// The standard error of ``pairedMeasureMilliseconds``: small on models whose backward takes
+  /// a fraction of a millisecond, far larger than the measurement itself on models whose
+  /// backward takes tens of milliseconds.
+  let pairedMeasureErrorMilliseconds: Double
+  /// One read pass over every gradient with the call backward makes for a gradient no product
+  /// measured: what backward's measurement costs if it reads every gradient once, from memory.
+  let readPassMilliseconds: Double
+
+  /// Backward's measurement as the step pays for it: the paired difference when it is known to
+  /// better than the read pass's size (its standard error is smaller), otherwise the read pass.
+  var measureMilliseconds: Double {
+    pairedMeasureErrorMilliseconds < readPassMilliseconds ? max(0, pairedMeasureMilliseconds) : readPassMilliseconds
+  }
+
+  /// How ``measureMilliseconds`` was found: `paired` or `read pass`.
+  var measureMethod: String { pairedMeasureErrorMilliseconds < readPassMilliseconds ? "paired" : "read pass" }
   /// The unfused path: `GlobalNormClipper.clip(&gradients)`, a norm pass and a scaling pass.
   let unfusedMilliseconds: Double
 
@@ -171,5 +208,5 @@ struct ClippingCost: Sendable, Hashable {
   var fusedMilliseconds: Double { normReadMilliseconds + max(0, coefficientMilliseconds) }
 
   /// The fused clipping including backward's norm measurement.
-  var fusedWithMeasureMilliseconds: Double { fusedMilliseconds + max(0, measureMilliseconds) }
+  var fusedWithMeasureMilliseconds: Double { fusedMilliseconds + measureMilliseconds }
 }

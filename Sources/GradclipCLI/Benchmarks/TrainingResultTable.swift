@@ -5,7 +5,7 @@
 /// Formats training benchmark results as two aligned text tables (the step and its phases; the
 /// cost of clipping), one row at a time.
 struct TrainingResultTable: Sendable {
-  private static let widths = [12, 10, 10, 10, 10, 10, 10, 10]
+  private static let widths = [12, 10, 10, 10, 10, 10, 10, 10, 10]
 
   /// The titles of the step table and a rule under them.
   var stepHeader: [String] {
@@ -24,7 +24,7 @@ struct TrainingResultTable: Sendable {
   /// The titles of the clipping table and a rule under them.
   var clippingHeader: [String] {
     let titles = Self.line([
-      "model", "fused ms", "fused %", "measure", "+measure %", "unfused ms", "unfused %", "grad norm",
+      "model", "fused ms", "fused %", "measure", "by", "+measure %", "unfused ms", "unfused %", "grad norm",
     ])
     return [titles, String(repeating: "-", count: titles.count)]
   }
@@ -35,7 +35,7 @@ struct TrainingResultTable: Sendable {
     return Self.line([
       result.model, Self.format(c.fusedMilliseconds, digits: 4),
       Self.format(result.percent(c.fusedMilliseconds), digits: 3),
-      Self.format(c.measureMilliseconds, digits: 4),
+      Self.format(c.measureMilliseconds, digits: 4), c.measureMethod,
       Self.format(result.percent(c.fusedWithMeasureMilliseconds), digits: 2),
       Self.format(c.unfusedMilliseconds, digits: 4), Self.format(result.percent(c.unfusedMilliseconds), digits: 2),
       Self.format(c.norm, digits: 3),

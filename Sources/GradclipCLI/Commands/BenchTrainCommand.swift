@@ -14,8 +14,8 @@ struct BenchTrainCommand: ParsableCommand {
       \(TrainingBenchmark.warmUpSteps) warm-up steps, then the median of --steps steps. Also \
       reports what clipping costs within the step: fused (reading backward's measured norm and \
       the coefficient inside the update; 'measure' is what backward's per-parameter norm \
-      measurement adds to backward, the median difference of backward passes with and without it) \
-      and unfused (GlobalNormClipper.clip on the gradients), as a share of the step, both \
+      measurement adds to backward: the median difference of backward passes with and without it \
+      ('paired') where that is precise enough, else one read pass over the gradients) and unfused (GlobalNormClipper.clip on the gradients), as a share of the step, both \
       timed while clipping is active ('norm' is the step's gradient norm). Models: \(TrainingReferenceModels.names.joined(separator: ", ")).
 
       Examples:

@@ -50,11 +50,11 @@ enum AcceleratedGEMM {
   static func runMeasuring(_ operands: GEMMOperands<Float>, level: Int, threads: Int) -> Double? {
     guard let partition = partition(of: operands, level: level, threads: threads) else { return nil }
     let tiles = TileGrid(operands: operands, level: level)
-    var sums = [Double](repeating: 0, count: tiles.count)
-    sums.withUnsafeMutableBufferPointer { sums in
-      run(operands, level: level, partition: partition, tileSums: (sums.baseAddress, tiles))
+    var slots = [Double](repeating: 0, count: tiles.count * TileGrid.slotSpacing)
+    slots.withUnsafeMutableBufferPointer { slots in
+      run(operands, level: level, partition: partition, tileSums: (slots.baseAddress, tiles))
     }
-    return sums.reduce(0, +)
+    return stride(from: 0, to: slots.count, by: TileGrid.slotSpacing).reduce(0) { $0 + slots[$1] }
   }
 
   /// How the product is cut across threads, or `nil` if `level` has no C path.
@@ -77,7 +77,7 @@ enum AcceleratedGEMM {
     tileSums: (base: UnsafeMutablePointer<Double>?, grid: TileGrid)? = nil
   ) {
     guard partition.count > 1 else {
-      multiply(operands, level: level, tileSums: tileSums?.base, tileStride: tileSums?.grid.columns ?? 0)
+      multiply(operands, level: level, tileSums: tileSums?.base, grid: tileSums?.grid)
       return
     }
     // The core's pool: its workers are awake within a microsecond, where Dispatch's take tens.
@@ -87,7 +87,7 @@ enum AcceleratedGEMM {
       let sums = shared.tileSums.map { $0.grid.slot(of: $0.base, for: partition.axis, startingAt: range.lowerBound) }
       multiply(
         block(range, of: partition, in: shared.operands), level: level, tileSums: sums ?? nil,
-        tileStride: shared.tileSums?.grid.columns ?? 0)
+        grid: shared.tileSums?.grid)
     }
   }
 
@@ -104,11 +104,11 @@ enum AcceleratedGEMM {
   /// One call of the C kernel on the calling thread; if it cannot run (its packing buffer
   /// could not be allocated), the portable path computes the block instead.
   private static func multiply(
-    _ o: GEMMOperands<Float>, level: Int, tileSums: UnsafeMutablePointer<Double>?, tileStride: Int
+    _ o: GEMMOperands<Float>, level: Int, tileSums: UnsafeMutablePointer<Double>?, grid: TileGrid?
   ) {
     let done = ctk_sgemm_measured(
       Int32(level), o.transposeA, o.transposeB, o.m, o.n, o.k, o.a, o.lda, o.b, o.ldb, o.c, o.ldc,
-      o.accumulate, tileSums, tileStride)
+      o.accumulate, tileSums, grid?.rowStride ?? 0, TileGrid.slotSpacing)
     if !done {
       PortableGEMM.run(o)
       if let tileSums { TileGrid.measure(o, intoOneSlot: tileSums) }
@@ -117,8 +117,13 @@ enum AcceleratedGEMM {
 }
 
 /// The tiles of the C kernels over one product's `C`: `rows x columns` tiles of the level's
-/// tile size, the last row and column of tiles cut short; one slot each for its measure.
+/// tile size, the last row and column of tiles cut short; one slot each for its measure, in
+/// row-major order, a cache line apart (so that threads writing the slots of their own tiles
+/// never write the same cache line).
 struct TileGrid: Sendable {
+  /// The distance between two slots, in `Double`s: a cache line of 64 bytes.
+  static let slotSpacing = 8
+
   let tileRows: Int
   let tileColumns: Int
   let rows: Int
@@ -133,14 +138,17 @@ struct TileGrid: Sendable {
 
   var count: Int { rows * columns }
 
+  /// The distance between a slot and the one a row of tiles below it, in `Double`s.
+  var rowStride: Int { columns * Self.slotSpacing }
+
   /// The slot of the first tile of a block of `C` starting `start` rows or columns in (a
   /// multiple of the tile, as partitions are).
   func slot(
     of base: UnsafeMutablePointer<Double>?, for axis: GEMMPartition.Axis, startingAt start: Int
   ) -> UnsafeMutablePointer<Double>? {
     switch axis {
-    case .rows: base.map { $0 + start / tileRows * columns }
-    case .columns: base.map { $0 + start / tileColumns }
+    case .rows: base.map { $0 + start / tileRows * rowStride }
+    case .columns: base.map { $0 + start / tileColumns * Self.slotSpacing }
     }
   }
 
