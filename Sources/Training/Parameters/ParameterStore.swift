@@ -75,7 +75,7 @@ public final class ParameterStore<Scalar: GradientScalar>: @unchecked Sendable {
   /// ``gradients``), it is measured again.
   public func gradientNorm() -> GradientNorm {
     if let measured = arena.measuredNorms, let total = try? GradientNorm(combining: measured) { return total }
-    return (try? gradients.totalNorm()) ?? .zero
+    return (try? gradients.totalNorm(parallelism: EngineThreads.parallelism)) ?? .zero
   }
 
   /// The gradient of parameter `index`, copied.
@@ -86,7 +86,8 @@ public final class ParameterStore<Scalar: GradientScalar>: @unchecked Sendable {
   /// the gradients were changed otherwise.
   public func parameterGradientNorms() -> [GradientNorm] {
     if let measured = arena.measuredNorms { return measured }
-    return (try? gradients.tensorNorms()) ?? Array(repeating: .zero, count: parameters.count)
+    return (try? gradients.tensorNorms(parallelism: EngineThreads.parallelism))
+      ?? Array(repeating: .zero, count: parameters.count)
   }
 
   /// The 2-norm of each parameter's gradient, by name.
