@@ -31,12 +31,15 @@ struct BenchWorkloadTests {
   @Test("--json prints one JSON object a line, with the reference's keys", arguments: ["flat", "arrays"])
   func jsonLines(storage: String) throws {
     let lines = try run(["bench", "clip", "many-small", "--reps", "1", "--json", "--storage", storage])
-    #expect(lines.count == 3)
+    #expect(lines.count == 4)
     let objects = try lines.map { line in
       try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not an object: \(line)")
     }
     let cases = objects.map { "\($0["op"] ?? "") \($0["regime"] ?? "")" }
-    #expect(cases == ["clip_grad_norm active", "clip_grad_norm inactive", "clip_grad_value active"])
+    #expect(
+      cases == [
+        "clip_grad_norm active", "clip_grad_norm inactive", "clip_grad_value active", "value_clipper_report active",
+      ])
     for object in objects {
       #expect(object["workload"] as? String == "many-small")
       #expect(((object["median_ms"] as? Double) ?? -1) >= 0)
@@ -55,7 +58,8 @@ struct BenchWorkloadTests {
     let cases = objects.map { "\($0["op"] ?? "") \($0["regime"] ?? "")" }
     #expect(
       cases == [
-        "clip_grad_norm active", "clip_grad_norm inactive", "clip_grad_value active", "clip_grad_norm restored",
+        "clip_grad_norm active", "clip_grad_norm inactive", "clip_grad_value active", "value_clipper_report active",
+        "clip_grad_norm restored",
         "adaptive_grad_clip active", "autoclip active", "zclip active", "adagc active",
       ])
     #expect(objects.allSatisfy { ($0["median_ms"] as? Double ?? -1) >= 0 })
@@ -67,9 +71,9 @@ struct BenchWorkloadTests {
   @Test("The table has a header and a row per case")
   func table() throws {
     let lines = try run(["bench", "clip", "many-small", "--reps", "1", "--threads", "1"])
-    #expect(lines.count == 6)
+    #expect(lines.count == 7)
     #expect(lines[1].split(separator: " ").joined(separator: " ") == "workload op regime median ms")
-    #expect(lines.last?.hasPrefix("many-small  clip_grad_value     active") == true)
+    #expect(lines.last?.hasPrefix("many-small  value_clipper_report  active") == true)
   }
 
   @Test("An unknown workload is a usage error that lists the valid names")

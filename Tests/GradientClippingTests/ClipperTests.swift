@@ -110,6 +110,7 @@ struct ClipperTests {
     }
     expectInvalid("maxNorm", value) { try TensorNormClipper(maxNorm: value).clip(&gradients) }
     expectInvalid("clipValue", value) { try ValueClipper(clipValue: value).clip(&gradients) }
+    expectInvalid("clipValue", value) { try ValueClipper(clipValue: value).clipWithoutReport(&gradients) }
     expectInvalid("threshold", value) { try BlockRMSClipper(threshold: value).clip(&gradients) }
     expectInvalid("maxNorm", value) { try clipGradNorm(&gradients, maxNorm: value) }
     #expect(gradients == original)

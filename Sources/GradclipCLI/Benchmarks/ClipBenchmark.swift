@@ -12,7 +12,10 @@ import GradientClipping
 /// and `reps` timed calls, and reports the median:
 /// - `clip_grad_norm` `active`: max norm = norm * 1e-3, every gradient rescaled by about 1e-3;
 /// - `clip_grad_norm` `inactive`: max norm = norm * 1e3, nothing to change;
-/// - `clip_grad_value` `active`: every value clamped into [-1e-3, 1e-3].
+/// - `clip_grad_value` `active`: every value clamped into [-1e-3, 1e-3], as PyTorch does it
+///   (`ValueClipper.clipWithoutReport`, no report);
+/// - `value_clipper_report` `active`: the same with `ValueClipper.clip`, which also measures the
+///   largest magnitude for its report (no PyTorch counterpart).
 ///
 /// Active calls are made to do their work every time, back to back as in the reference.
 /// Left alone, a second norm-clipping call would meet gradients already at the max norm: its
@@ -75,6 +78,8 @@ struct ClipBenchmark: Sendable {
     // original values, so that value clipping has values to clamp.
     GradientFiller.fill(&gradients, seed: Self.seed, scale: Self.gradientScale)
     emit(try timeValue(&gradients, workload: workload))
+    GradientFiller.fill(&gradients, seed: Self.seed, scale: Self.gradientScale)
+    emit(try timeReportedValue(&gradients, workload: workload))
   }
 
   private func measureAdaptive(
@@ -119,11 +124,29 @@ struct ClipBenchmark: Sendable {
     _ gradients: inout Gradients, workload: Workload
   ) throws -> ClipBenchmarkResult where Gradients.Scalar == Float {
     var clipper = ValueClipper(clipValue: Self.clipValue, parallelism: parallelism)
-    var report = ClippingReport(norm: 0, threshold: Self.clipValue, coefficient: 1, outcome: .unchanged)
     return try time(.valueActive, on: workload) { _ in
+      try clipper.clipWithoutReport(&gradients)
+    } untimed: { call in
+      // Each call must have clamped: nothing is left above its bound (and the next bound is lower).
+      let largest = try gradients.totalNorm(order: .infinity, parallelism: parallelism).value
+      guard largest <= Double(Float(clipper.clipValue)) else {  // the bound as the Float gradients hold it
+        throw wrongPath(.valueActive, workload, call, "left \(largest) above \(clipper.clipValue)")
+      }
+      clipper.clipValue *= 0.5
+    }
+  }
+
+  private func timeReportedValue<Gradients: GradientSet>(
+    _ gradients: inout Gradients, workload: Workload
+  ) throws -> ClipBenchmarkResult where Gradients.Scalar == Float {
+    var clipper = ValueClipper(clipValue: Self.clipValue, parallelism: parallelism)
+    var report = ClippingReport(norm: 0, threshold: Self.clipValue, coefficient: 1, outcome: .unchanged)
+    return try time(.valueReportedActive, on: workload) { _ in
       report = try clipper.clip(&gradients)
     } untimed: { call in
-      guard report.clipped else { throw wrongPath(.valueActive, workload, call, "clamped nothing (\(report))") }
+      guard report.clipped else {
+        throw wrongPath(.valueReportedActive, workload, call, "clamped nothing (\(report))")
+      }
       clipper.clipValue *= 0.5
     }
   }

@@ -28,7 +28,9 @@ public func clipGradNorm<Gradients: GradientSet>(
 }
 
 /// PyTorch's `torch.nn.utils.clip_grad_value_`: clamps every element into
-/// `[-clipValue, clipValue]`; NaN stays NaN.
+/// `[-clipValue, clipValue]`; NaN stays NaN. Like PyTorch it returns nothing, and so measures
+/// nothing (``ValueClipper/clipWithoutReport(_:)``); ``ValueClipper/clip(_:)`` also reports the
+/// largest magnitude it saw.
 ///
 /// ```swift
 /// var gradients: [[Double]] = [[0.5, -2]]
@@ -39,7 +41,7 @@ public func clipGradValue<Gradients: GradientSet>(
 )
   throws(ClippingError)
 {
-  try ValueClipper(clipValue: clipValue).clip(&gradients)
+  try ValueClipper(clipValue: clipValue).clipWithoutReport(&gradients)
 }
 
 /// PyTorch's `torch.nn.utils.get_total_norm`: the p-norm of all gradients together, exact.

@@ -44,4 +44,27 @@ public struct ValueClipper: GradientClipper, Sendable, Hashable {
       norm: largest, threshold: clipValue, coefficient: outcome == .clipped ? clipValue / largest : 1,
       outcome: outcome)
   }
+
+  /// Clamps every element into `[-clipValue, clipValue]` as ``clip(_:)`` does, without
+  /// measuring the largest magnitude for a report: what PyTorch's `clip_grad_value_` does.
+  ///
+  /// One read-write pass with nothing else in it: on gradients that stay in the cache between
+  /// steps it takes about half the time of ``clip(_:)``, whose measurement costs as much as the
+  /// clamp there (on baseline x86-64, with 4-wide vectors); on gradients streamed from memory
+  /// both take the time of the memory traffic. Every element is written, even when none exceeds
+  /// the bound (``clip(_:)`` leaves blocks within the bound unwritten).
+  ///
+  /// ```swift
+  /// var gradients: [[Float]] = [[0.2, -3, .nan]]
+  /// try ValueClipper(clipValue: 1).clipWithoutReport(&gradients)  // [[0.2, -1, nan]]
+  /// ```
+  ///
+  /// - Throws: ``ClippingError/invalidArgument(name:value:requirement:)`` for a negative, NaN
+  ///   or infinite `clipValue`; nothing is modified.
+  public func clipWithoutReport<Gradients: GradientSet>(_ gradients: inout Gradients) throws(ClippingError) {
+    try ClippingError.validateThreshold(clipValue, name: "clipValue")
+    gradients.withMutableTensorBuffers { buffers in
+      KernelDriver(elementsOf: buffers, parallelism: parallelism).clampWithoutMeasuring(to: Gradients.Scalar(clipValue))
+    }
+  }
 }

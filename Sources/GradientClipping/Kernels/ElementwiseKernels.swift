@@ -58,6 +58,14 @@ enum ElementwiseKernels {
     return sawNaN ? .nan : Double(largest)
   }
 
+  /// Clamps `count` elements at `base` into `[-limit, limit]`, NaN kept, without measuring them:
+  /// every element is written, register by register.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  static func clampWithoutMeasuring<S: GradientScalar>(_ base: UnsafeMutablePointer<S>, count: Int, limit: S) {
+    clampBlock(base, count: count, within: ClampBounds(limit: limit))
+  }
+
   /// Elements measured, then clamped, at a time: 16 KiB of `Float`s, which stay in the L1 cache
   /// between the two.
   private static let clampBlockLength = 4096
@@ -82,15 +90,15 @@ enum ElementwiseKernels {
     }
   }
 
-  /// Clamps a block, register by register.
+  /// Clamps `count` elements, register by register.
   @inline(never)
   private static func clampBlock<S: GradientScalar>(
     _ base: UnsafeMutablePointer<S>, count: Int, within bounds: ClampBounds<S>
   ) {
-    let lanes = S.Register.scalarCount
+    let lanes = S.Vector.scalarCount
     var index = 0
     while index + lanes <= count {
-      clampRegister(at: UnsafeMutableRawPointer(base + index), within: bounds)
+      clampVector(at: UnsafeMutableRawPointer(base + index), within: bounds)
       index += lanes
     }
     while index < count {
@@ -112,12 +120,22 @@ enum ElementwiseKernels {
     return NormKernels.magnitudeSummary(
       UnsafePointer(base), count: count,
       afterVector: { index in
+        // Written out rather than a call of clampVector, which the compiler then left a call.
         let raw = UnsafeMutableRawPointer(base + index)
         for offset in stride(from: 0, to: MemoryLayout<S.Vector>.size, by: registerSize) {
           clampRegister(at: raw + offset, within: bounds)
         }
       },
       afterElement: { index in base[index] = bounds.clamped(base[index]) })
+  }
+
+  /// Clamps the vector at `raw`, register by register (a vector's worth per loop iteration).
+  @inline(__always)
+  private static func clampVector<S: GradientScalar>(at raw: UnsafeMutableRawPointer, within bounds: ClampBounds<S>) {
+    let registerSize = MemoryLayout<S.Register>.size
+    for offset in stride(from: 0, to: MemoryLayout<S.Vector>.size, by: registerSize) {
+      clampRegister(at: raw + offset, within: bounds)
+    }
   }
 
   @inline(__always)

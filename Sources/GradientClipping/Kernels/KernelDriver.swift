@@ -91,6 +91,15 @@ struct KernelDriver<S: GradientScalar> {
     return largest.total
   }
 
+  /// Clamps every element into `[-limit, limit]` without measuring anything.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  func clampWithoutMeasuring(to limit: S) {
+    _ = forEachPiece(producing: ()) { base, count, _ in
+      ElementwiseKernels.clampWithoutMeasuring(base, count: count, limit: limit)
+    }
+  }
+
   /// Runs `work(base, count, segment)` on every non-empty piece and returns the results in
   /// piece order (`initial` for empty pieces).
   private func forEachPiece<T>(
