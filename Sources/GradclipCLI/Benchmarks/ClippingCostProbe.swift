@@ -8,7 +8,7 @@ import Training
 /// - backward measures each parameter's gradient norm as it completes it: inside the matrix
 ///   multiply that writes a weight's gradient last (each tile as it is finished), or by one read
 ///   of the gradient right after its last write. Timed as backward with the measurement minus
-///   backward without, the median of paired differences, where that is precise enough (models
+///   backward without (paired blocks of passes, the median difference), where that is precise enough (models
 ///   whose backward is short), and otherwise as one read pass over every gradient;
 /// - ``ParameterStore/gradientNorm()`` combines the measured norms (timed in batches of calls,
 ///   as the clock's own cost would swamp one call);
@@ -55,30 +55,32 @@ struct ClippingCostProbe {
   }
 
   /// What backward's norm measurement costs: backward timed with the measurement and without
-  /// (``ParameterStore/measuresGradientNorms``), in pairs whose order alternates, the median of
-  /// the pairs' differences, over at least ``samples`` pairs and ``measureSeconds``. Ends with
-  /// a measured backward, so that the gradients and their norms are as a step leaves them.
+  /// (``ParameterStore/measuresGradientNorms``), in pairs of blocks whose order alternates, the
+  /// median of the differences of the blocks' medians, over at least ``samples`` pairs and
+  /// ``measureSeconds``. Each block runs one mode for several passes and times all but its
+  /// first, as training runs one mode step after step. Ends with a measured backward, so that
+  /// the gradients and their norms are as a step leaves them.
   private func backwardMeasureCost(_ model: TrainingModel) -> (median: Double, standardError: Double) {
     let clock = ContinuousClock()
     let start = clock.now
+    let once = backwardMilliseconds(model, measuring: true)
+    // Blocks of about 20 ms, between 2 and 9 passes.
+    let blockLength = Swift.max(2, Swift.min(9, Int(20 / Swift.max(once, 1e-3))))
     var differences: [Double] = []
     while differences.count < samples || clock.now - start < .seconds(measureSeconds) {
       let measuringFirst = differences.count.isMultiple(of: 2)
-      let first = backwardMilliseconds(model, measuring: measuringFirst)
-      let second = backwardMilliseconds(model, measuring: !measuringFirst)
+      let first = blockMilliseconds(model, measuring: measuringFirst, passes: blockLength)
+      let second = blockMilliseconds(model, measuring: !measuringFirst, passes: blockLength)
       differences.append(measuringFirst ? first - second : second - first)
     }
     _ = backwardMilliseconds(model, measuring: true)
     return (MedianTimer.median(differences), Self.standardErrorOfMedian(differences))
   }
 
-  /// The standard error of the median of `values`, from their interquartile range (robust to
-  /// the outliers a shared machine produces): `1.2533 * sigma / sqrt(n)`, `sigma = IQR / 1.349`.
-  static func standardErrorOfMedian(_ values: [Double]) -> Double {
-    guard values.count > 1 else { return 0 }
-    let sorted = values.sorted()
-    let quartileRange = sorted[sorted.count * 3 / 4] - sorted[sorted.count / 4]
-    return 1.2533 * (quartileRange / 1.349) / Double(sorted.count).squareRoot()
+  /// The median of `passes - 1` backward passes in one mode, after a first pass in that mode.
+  private func blockMilliseconds(_ model: TrainingModel, measuring: Bool, passes: Int) -> Double {
+    _ = backwardMilliseconds(model, measuring: measuring)
+    return MedianTimer.median((1..<passes).map { _ in backwardMilliseconds(model, measuring: measuring) })
   }
 
   /// One backward pass (after an untimed forward pass), measuring norms or not.
@@ -92,6 +94,15 @@ struct ClippingCostProbe {
     let elapsed = clock.now - start
     model.store.measuresGradientNorms = true
     return MedianTimer.milliseconds(elapsed)
+  }
+
+  /// The standard error of the median of `values`, from their interquartile range (robust to
+  /// the outliers a shared machine produces): `1.2533 * sigma / sqrt(n)`, `sigma = IQR / 1.349`.
+  static func standardErrorOfMedian(_ values: [Double]) -> Double {
+    guard values.count > 1 else { return 0 }
+    let sorted = values.sorted()
+    let quartileRange = sorted[sorted.count * 3 / 4] - sorted[sorted.count / 4]
+    return 1.2533 * (quartileRange / 1.349) / Double(sorted.count).squareRoot()
   }
 
   /// The fused update clipping to `maxNorm` minus the same update without clipping, per step.
