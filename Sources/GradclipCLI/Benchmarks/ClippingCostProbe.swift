@@ -8,8 +8,8 @@ import Training
 /// - backward measures each parameter's gradient norm as it completes it: inside the matrix
 ///   multiply that writes a weight's gradient last (each tile as it is finished), or by one read
 ///   of the gradient right after its last write. Timed as backward with the measurement minus
-///   backward without (paired blocks of passes, the median difference), where that is precise enough (models
-///   whose backward is short), and otherwise as one read pass over every gradient;
+///   backward without (paired blocks of passes, the median difference) where that is precise
+///   enough (models whose backward is short), otherwise as one read pass over every gradient;
 /// - ``ParameterStore/gradientNorm()`` combines the measured norms (timed in batches of calls,
 ///   as the clock's own cost would swamp one call);
 /// - the optimizer applies the coefficient as its update reads each gradient: timed as the fused
