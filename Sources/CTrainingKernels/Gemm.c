@@ -32,9 +32,10 @@
 #define MC 192
 #define NC 2048
 
-static const ctk_gemm_config avx2_config = {6, 16, MC, NC, ctk_kernel_avx2_6x16, ctk_tile_squares_avx2};
+static const ctk_gemm_config avx2_config = {
+    6, 16, MC, NC, ctk_kernel_avx2_6x16, ctk_edge_store_avx2, ctk_tile_squares_avx2};
 static const ctk_gemm_config avx512_config = {
-    12, 32, MC, NC, ctk_kernel_avx512_12x32, ctk_tile_squares_avx512};
+    12, 32, MC, NC, ctk_kernel_avx512_12x32, ctk_edge_store_avx512, ctk_tile_squares_avx512};
 
 const ctk_gemm_config *ctk_gemm_config_for_level(int level) {
   if (level > ctk_vector_level()) level = ctk_vector_level();
@@ -118,25 +119,16 @@ static const float *element_b(const gemm_problem *g, ptrdiff_t p, ptrdiff_t j) {
 
 /// One tile at the bottom or right edge: computed in full into a buffer, then the `rows x
 /// columns` part that exists is added to (or stored in) C, with the same arithmetic as a full
-/// tile.
+/// tile, and measured into `squares` if it is not NULL.
 static void edge_tile(const ctk_gemm_config *cfg, ptrdiff_t kc, const float *pa, const float *pb,
-                      float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns, bool add) {
+                      float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns, bool add, double *squares) {
   _Alignas(64) float tile[MAX_TILE];
   cfg->kernel(kc, pa, pb, tile, cfg->nr, false, NULL);
-  for (ptrdiff_t r = 0; r < rows; ++r) {
-    float *row = c + r * ldc;
-    const float *sum = tile + r * cfg->nr;
-    if (add) {
-      for (ptrdiff_t col = 0; col < columns; ++col) row[col] += sum[col];
-    } else {
-      memcpy(row, sum, (size_t)columns * sizeof(float));
-    }
-  }
+  cfg->edge_store(tile, c, ldc, rows, columns, add, squares);
 }
 
 /// All tiles of an `mc x nc` block of C from packed blocks of A (mc x kc) and B (kc x nc),
-/// each measured into `measures` as it is written (a full tile from the micro-kernel's
-/// registers, an edge tile from C, in the L1 cache).
+/// each measured into `measures` from the registers it is stored from.
 static void macro_kernel(const ctk_gemm_config *cfg, ptrdiff_t mc, ptrdiff_t nc, ptrdiff_t kc,
                          const float *pa, const float *pb, float *c, ptrdiff_t ldc, bool add,
                          tile_measures measures) {
@@ -150,8 +142,7 @@ static void macro_kernel(const ctk_gemm_config *cfg, ptrdiff_t mc, ptrdiff_t nc,
       if (rows == cfg->mr && columns == cfg->nr) {
         cfg->kernel(kc, panel_a, panel_b, tile, ldc, add, tile_slot(cfg, measures, i, j));
       } else {
-        edge_tile(cfg, kc, panel_a, panel_b, tile, ldc, rows, columns, add);
-        measure_tile(cfg, measures, i, j, tile, ldc, rows, columns);
+        edge_tile(cfg, kc, panel_a, panel_b, tile, ldc, rows, columns, add, tile_slot(cfg, measures, i, j));
       }
     }
   }

@@ -40,12 +40,20 @@ typedef void (*ctk_micro_kernel)(
 /// with each square and the sum in double.
 typedef double (*ctk_tile_measure)(const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns);
 
+/// Stores (or, with `add`, adds) the `rows x columns` part of an edge tile computed in full into
+/// `tile` (MR x NR, row stride NR, 64-byte aligned) into C, with the arithmetic of a full tile;
+/// with `squares` not NULL, stores there the part's sum of squares after the write, as
+/// ctk_tile_measure gives it, computed from the registers the part is stored from.
+typedef void (*ctk_edge_store)(
+    const float *tile, float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns, bool add, double *squares);
+
 /// The blocking of one vector level: tile (MR x NR), and the cache blocks MC (rows of A
-/// packed at a time) and NC (columns of B packed at a time); its micro-kernel and its tile
-/// measure.
+/// packed at a time) and NC (columns of B packed at a time); its micro-kernel, its edge-tile
+/// store and its tile measure.
 typedef struct {
   ptrdiff_t mr, nr, mc, nc;
   ctk_micro_kernel kernel;
+  ctk_edge_store edge_store;
   ctk_tile_measure measure;
 } ctk_gemm_config;
 
@@ -70,6 +78,12 @@ void ctk_kernel_avx2_6x16(
 /// The AVX-512 micro-kernel, 12 x 32.
 void ctk_kernel_avx512_12x32(
     ptrdiff_t kc, const float *pa, const float *pb, float *c, ptrdiff_t ldc, bool add, double *squares);
+/// The AVX2 edge-tile store (6 x 16 tiles).
+void ctk_edge_store_avx2(
+    const float *tile, float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns, bool add, double *squares);
+/// The AVX-512 edge-tile store (12 x 32 tiles).
+void ctk_edge_store_avx512(
+    const float *tile, float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns, bool add, double *squares);
 /// The AVX2 tile measure (a tile of at most 6 x 16).
 double ctk_tile_squares_avx2(const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns);
 /// The AVX-512 tile measure (a tile of at most 12 x 32).

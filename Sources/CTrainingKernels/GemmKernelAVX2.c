@@ -61,10 +61,37 @@ AVX2_TARGET void ctk_kernel_avx2_6x16(
   *squares = tile_sum(low, high, c, ldc, MR, NR);
 }
 
+/// The lanes of a vector of 8 that hold the first `count` (clamped to 0...8) columns.
+AVX2_TARGET static inline __m256i lane_mask(ptrdiff_t count) {
+  ptrdiff_t clamped = count < 0 ? 0 : count > 8 ? 8 : count;
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)clamped), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+AVX2_TARGET void ctk_edge_store_avx2(
+    const float *tile, float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns, bool add, double *squares) {
+  __m256i low_mask = lane_mask(columns), high_mask = lane_mask(columns - 8);
+  __m256 low = _mm256_setzero_ps(), high = _mm256_setzero_ps();
+  for (ptrdiff_t r = 0; r < rows; ++r) {
+    float *row = c + r * ldc;
+    // Lanes past the columns are dropped: an infinity times B's zero padding is NaN there, which
+    // would send the tile to the slower sum in double.
+    __m256 first = _mm256_and_ps(_mm256_load_ps(tile + r * NR), _mm256_castsi256_ps(low_mask));
+    __m256 second = _mm256_and_ps(_mm256_load_ps(tile + r * NR + 8), _mm256_castsi256_ps(high_mask));
+    if (add) {
+      first = _mm256_add_ps(_mm256_maskload_ps(row, low_mask), first);
+      second = _mm256_add_ps(_mm256_maskload_ps(row + 8, high_mask), second);
+    }
+    _mm256_maskstore_ps(row, low_mask, first);
+    _mm256_maskstore_ps(row + 8, high_mask, second);
+    low = _mm256_fmadd_ps(first, first, low);
+    high = _mm256_fmadd_ps(second, second, high);
+  }
+  if (squares) *squares = tile_sum(low, high, c, ldc, rows, columns);
+}
+
 /// The first `count` (at most 8) floats of `row`, the rest zero.
 AVX2_TARGET static inline __m256 load_part(const float *row, ptrdiff_t count) {
-  __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  return _mm256_maskload_ps(row, _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(count >= 8 ? 8 : count)), lanes));
+  return _mm256_maskload_ps(row, lane_mask(count));
 }
 
 /// The sum of the four doubles.

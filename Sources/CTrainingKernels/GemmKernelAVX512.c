@@ -74,6 +74,35 @@ AVX512_TARGET void ctk_kernel_avx512_12x32(
   *squares = tile_sum(low, high, c, ldc, MR, NR);
 }
 
+/// The lanes of a row's first (`low`) and second (`high`) vector that hold C's `columns` columns.
+AVX512_TARGET static inline void column_masks(ptrdiff_t columns, __mmask16 *low, __mmask16 *high) {
+  *low = columns >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << columns) - 1);
+  *high = columns >= 32 ? (__mmask16)0xFFFF : columns <= 16 ? 0 : (__mmask16)((1u << (columns - 16)) - 1);
+}
+
+AVX512_TARGET void ctk_edge_store_avx512(
+    const float *tile, float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns, bool add, double *squares) {
+  __mmask16 low_mask, high_mask;
+  column_masks(columns, &low_mask, &high_mask);
+  __m512 low = _mm512_setzero_ps(), high = _mm512_setzero_ps();
+  for (ptrdiff_t r = 0; r < rows; ++r) {
+    float *row = c + r * ldc;
+    // Lanes past the columns are dropped: an infinity times B's zero padding is NaN there, which
+    // would send the tile to the slower sum in double.
+    __m512 first = _mm512_maskz_mov_ps(low_mask, _mm512_load_ps(tile + r * NR));
+    __m512 second = _mm512_maskz_mov_ps(high_mask, _mm512_load_ps(tile + r * NR + 16));
+    if (add) {
+      first = _mm512_add_ps(_mm512_maskz_loadu_ps(low_mask, row), first);
+      second = _mm512_add_ps(_mm512_maskz_loadu_ps(high_mask, row + 16), second);
+    }
+    _mm512_mask_storeu_ps(row, low_mask, first);
+    _mm512_mask_storeu_ps(row + 16, high_mask, second);
+    low = _mm512_fmadd_ps(first, first, low);
+    high = _mm512_fmadd_ps(second, second, high);
+  }
+  if (squares) *squares = tile_sum(low, high, c, ldc, rows, columns);
+}
+
 /// The sum of squares of the tile with each square and the sum in double: for tiles whose
 /// float sum was out of float's safe range.
 AVX512_TARGET static double tile_squares_double(const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns) {
@@ -91,8 +120,8 @@ AVX512_TARGET static double tile_squares_double(const float *c, ptrdiff_t ldc, p
 
 AVX512_TARGET double ctk_tile_squares_avx512(const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns) {
   __m512 low = _mm512_setzero_ps(), high = _mm512_setzero_ps();
-  __mmask16 low_mask = columns >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << columns) - 1);
-  __mmask16 high_mask = columns >= 32 ? (__mmask16)0xFFFF : columns <= 16 ? 0 : (__mmask16)((1u << (columns - 16)) - 1);
+  __mmask16 low_mask, high_mask;
+  column_masks(columns, &low_mask, &high_mask);
   for (ptrdiff_t r = 0; r < rows; ++r) {
     __m512 a = _mm512_maskz_loadu_ps(low_mask, c + r * ldc);
     __m512 b = _mm512_maskz_loadu_ps(high_mask, c + r * ldc + 16);

@@ -74,4 +74,17 @@ struct MatmulMeasureTests {
       #expect(Self.measured(fixture, level: level, threads: 2).sum.isNaN)
     }
   }
+
+  @Test("an infinity in an operand makes the measure infinite, not NaN, in edge tiles too")
+  func infinityPropagates() {
+    for level in MatmulAcceleratedTests.levels {
+      // Row 29 of C (in the last, partial row of tiles) becomes infinite; B has no zeros.
+      var fixture = MatmulOperandsFixture<Float>(MatmulShape(m: 30, n: 40, k: 20), seed: 35)
+      fixture.a[29 * fixture.shape.lda + 3] = .infinity
+      fixture.b = fixture.b.map { $0 == 0 ? 0.5 : $0 }
+      let (c, sum) = Self.measured(fixture, level: level, threads: 1)
+      #expect(c.contains(.infinity) || c.contains(-.infinity))
+      #expect(sum == .infinity, "level \(level): \(sum)")
+    }
+  }
 }
