@@ -49,12 +49,14 @@ enum AcceleratedGEMM {
   /// of threads); `nil`, having written nothing, if the level has no C path here.
   static func runMeasuring(_ operands: GEMMOperands<Float>, level: Int, threads: Int) -> Double? {
     guard let partition = partition(of: operands, level: level, threads: threads) else { return nil }
-    let tiles = TileGrid(operands: operands, level: level)
-    var slots = [Double](repeating: 0, count: tiles.count * TileGrid.slotSpacing)
-    slots.withUnsafeMutableBufferPointer { slots in
-      run(operands, level: level, partition: partition, tileSums: (slots.baseAddress, tiles))
+    let grid = TileGrid(operands: operands, level: level)
+    var storage = [Double](repeating: 0, count: grid.count * TileSlots.spacing)
+    return storage.withUnsafeMutableBufferPointer { storage in
+      guard let base = storage.baseAddress else { return 0 }  // no tiles: an empty product
+      let slots = TileSlots(base: base, grid: grid)
+      run(operands, level: level, partition: partition, measuringInto: slots)
+      return slots.total
     }
-    return stride(from: 0, to: slots.count, by: TileGrid.slotSpacing).reduce(0) { $0 + slots[$1] }
   }
 
   /// How the product is cut across threads, or `nil` if `level` has no C path.
@@ -70,24 +72,22 @@ enum AcceleratedGEMM {
   }
 
   /// Computes the product block by block of `partition`, the blocks in parallel, at a level
-  /// that has a C path (see ``isAvailable(level:)``); with `tileSums`, each tile's measure goes
-  /// to its slot of the grid.
+  /// that has a C path (see ``isAvailable(level:)``); with `slots`, each tile's measure goes to
+  /// its slot.
   static func run(
-    _ operands: GEMMOperands<Float>, level: Int, partition: GEMMPartition,
-    tileSums: (base: UnsafeMutablePointer<Double>?, grid: TileGrid)? = nil
+    _ operands: GEMMOperands<Float>, level: Int, partition: GEMMPartition, measuringInto slots: TileSlots? = nil
   ) {
     guard partition.count > 1 else {
-      multiply(operands, level: level, tileSums: tileSums?.base, grid: tileSums?.grid)
+      multiply(operands, level: level, measuringInto: slots)
       return
     }
     // The core's pool: its workers are awake within a microsecond, where Dispatch's take tens.
-    let shared = UncheckedOperands(operands, tileSums: tileSums)
+    let shared = UncheckedOperands(operands, slots: slots)
     WorkerPool.shared.run(taskCount: partition.count, maxThreads: partition.count) { index in
       let range = partition.block(index)
-      let sums = shared.tileSums.map { $0.grid.slot(of: $0.base, for: partition.axis, startingAt: range.lowerBound) }
       multiply(
-        block(range, of: partition, in: shared.operands), level: level, tileSums: sums ?? nil,
-        grid: shared.tileSums?.grid)
+        block(range, of: partition, in: shared.operands), level: level,
+        measuringInto: shared.slots?.block(startingAt: range.lowerBound, along: partition.axis))
     }
   }
 
@@ -103,75 +103,23 @@ enum AcceleratedGEMM {
 
   /// One call of the C kernel on the calling thread; if it cannot run (its packing buffer
   /// could not be allocated), the portable path computes the block instead.
-  private static func multiply(
-    _ o: GEMMOperands<Float>, level: Int, tileSums: UnsafeMutablePointer<Double>?, grid: TileGrid?
-  ) {
+  private static func multiply(_ o: GEMMOperands<Float>, level: Int, measuringInto slots: TileSlots?) {
     let done = ctk_sgemm_measured(
       Int32(level), o.transposeA, o.transposeB, o.m, o.n, o.k, o.a, o.lda, o.b, o.ldb, o.c, o.ldc,
-      o.accumulate, tileSums, grid?.rowStride ?? 0, TileGrid.slotSpacing)
+      o.accumulate, slots?.base, slots?.rowStride ?? 0, TileSlots.spacing)
     if !done {
       PortableGEMM.run(o)
-      if let tileSums { TileGrid.measure(o, intoOneSlot: tileSums) }
+      slots?.recordWhole(o)
     }
-  }
-}
-
-/// The tiles of the C kernels over one product's `C`: `rows x columns` tiles of the level's
-/// tile size, the last row and column of tiles cut short; one slot each for its measure, in
-/// row-major order, a cache line apart (so that threads writing the slots of their own tiles
-/// never write the same cache line).
-struct TileGrid: Sendable {
-  /// The distance between two slots, in `Double`s: a cache line of 64 bytes.
-  static let slotSpacing = 8
-
-  let tileRows: Int
-  let tileColumns: Int
-  let rows: Int
-  let columns: Int
-
-  init(operands: GEMMOperands<Float>, level: Int) {
-    tileRows = max(1, ctk_sgemm_tile_rows(Int32(level)))
-    tileColumns = max(1, ctk_sgemm_tile_columns(Int32(level)))
-    rows = (operands.m + tileRows - 1) / tileRows
-    columns = (operands.n + tileColumns - 1) / tileColumns
-  }
-
-  var count: Int { rows * columns }
-
-  /// The distance between a slot and the one a row of tiles below it, in `Double`s.
-  var rowStride: Int { columns * Self.slotSpacing }
-
-  /// The slot of the first tile of a block of `C` starting `start` rows or columns in (a
-  /// multiple of the tile, as partitions are).
-  func slot(
-    of base: UnsafeMutablePointer<Double>?, for axis: GEMMPartition.Axis, startingAt start: Int
-  ) -> UnsafeMutablePointer<Double>? {
-    switch axis {
-    case .rows: base.map { $0 + start / tileRows * rowStride }
-    case .columns: base.map { $0 + start / tileColumns * Self.slotSpacing }
-    }
-  }
-
-  /// The measure of a block the portable path computed (the C path could not allocate its
-  /// packing buffer): the sum of its squares, all in the block's first slot, the others zero.
-  static func measure(_ o: GEMMOperands<Float>, intoOneSlot slot: UnsafeMutablePointer<Double>) {
-    var sum = 0.0
-    for row in 0..<o.m {
-      for column in 0..<o.n {
-        let value = Double(o.c[row * o.ldc + column])
-        sum += value * value
-      }
-    }
-    slot.pointee = sum
   }
 }
 
 /// Operands shared by the pool's workers, each of which reads its own block of them.
 private struct UncheckedOperands: @unchecked Sendable {
   let operands: GEMMOperands<Float>
-  let tileSums: (base: UnsafeMutablePointer<Double>?, grid: TileGrid)?
-  init(_ operands: GEMMOperands<Float>, tileSums: (base: UnsafeMutablePointer<Double>?, grid: TileGrid)?) {
+  let slots: TileSlots?
+  init(_ operands: GEMMOperands<Float>, slots: TileSlots?) {
     self.operands = operands
-    self.tileSums = tileSums
+    self.slots = slots
   }
 }
