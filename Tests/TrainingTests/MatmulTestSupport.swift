@@ -52,22 +52,6 @@ struct MatmulShape: Sendable, CustomTestStringConvertible {
   ]
 }
 
-/// SplitMix64: the tests' own seeded generator, so that their values never change with the
-/// engine's generators.
-struct MatmulRandom: RandomNumberGenerator {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// Seeded operands for one shape, in the scalar type under test.
 struct MatmulOperandsFixture<S: GradientScalar> {
   let shape: MatmulShape
@@ -80,7 +64,7 @@ struct MatmulOperandsFixture<S: GradientScalar> {
 
   init(_ shape: MatmulShape, seed: UInt64, scale: S = 1) {
     self.shape = shape
-    var generator = MatmulRandom(seed: seed)
+    var generator = SplitMix64(seed: seed)
     // At least one element each, so that every buffer has a base address.
     a = (0..<max(1, shape.countA)).map { _ in S(Double.random(in: -1...1, using: &generator)) * scale }
     b = (0..<max(1, shape.countB)).map { _ in S(Double.random(in: -1...1, using: &generator)) * scale }

@@ -3,21 +3,14 @@ import Testing
 
 @testable import Training
 
-/// A small seeded generator (SplitMix64), so that every test sees the same numbers.
+/// The optimizer tests' values, from ``SplitMix64``, so that every test sees the same numbers.
 struct OptimizerTestGenerator {
-  private var state: UInt64
+  private var source: SplitMix64
 
-  init(seed: UInt64) { state = seed }
+  init(seed: UInt64) { source = SplitMix64(seed: seed) }
 
   /// The next uniform number in [-1, 1).
-  mutating func next() -> Double {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    z ^= z >> 31
-    return Double(z >> 11) / Double(1 << 52) - 1
-  }
+  mutating func next() -> Double { source.symmetric() }
 
   /// Tensors of the given shapes, every element uniform in [-scale, scale).
   mutating func tensors<S: GradientScalar>(_ shapes: [[Int]], scale: Double = 1, as _: S.Type) -> [GradientTensor<S>] {

@@ -3,21 +3,14 @@ import Testing
 
 @testable import Training
 
-/// A small deterministic generator (SplitMix64) for the recurrent tests' values.
+/// The recurrent tests' values, from ``SplitMix64``.
 struct RecurrentTestRandom {
-  private var state: UInt64
+  private var source: SplitMix64
 
-  init(seed: UInt64) { state = seed }
+  init(seed: UInt64) { source = SplitMix64(seed: seed) }
 
   /// A value uniform in `[-scale, scale)`.
-  mutating func uniform(scale: Double) -> Double {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    z ^= z >> 31
-    return (Double(z >> 11) / Double(1 << 53) * 2 - 1) * scale
-  }
+  mutating func uniform(scale: Double) -> Double { source.symmetric() * scale }
 
   mutating func values(_ count: Int, scale: Double) -> [Double] {
     (0..<count).map { _ in uniform(scale: scale) }

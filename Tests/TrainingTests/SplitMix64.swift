@@ -1,0 +1,18 @@
+/// The training tests' own seeded generator (SplitMix64, Steele, Lea & Flood 2014), independent
+/// of the engine's, so that test data never changes with the engine's generators.
+struct SplitMix64: RandomNumberGenerator {
+  private var state: UInt64
+
+  init(seed: UInt64) { state = seed }
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// A number uniform in [-1, 1): the top 53 bits of `next()`, scaled.
+  mutating func symmetric() -> Double { Double(next() >> 11) / Double(1 << 52) - 1 }
+}
