@@ -1,4 +1,4 @@
-import GradientClipping
+@testable import GradientClipping
 
 /// Reference norms computed independently of the library: in `Double`, each element divided by
 /// the largest magnitude (so nothing overflows or underflows), summed with Kahan compensation.
@@ -28,19 +28,13 @@ enum Reference {
   }
 }
 
-/// A deterministic generator for test data (SplitMix64).
+/// A deterministic generator for test data (the core's SplitMix64).
 struct TestRandom {
-  var state: UInt64
+  private var source: SplitMix64
 
-  init(seed: UInt64) { state = seed }
+  init(seed: UInt64) { source = SplitMix64(seed: seed) }
 
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  mutating func next() -> UInt64 { source.next() }
 
   /// Uniform in [-1, 1).
   mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-52 - 1 }

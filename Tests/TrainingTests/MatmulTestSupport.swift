@@ -1,6 +1,6 @@
-import GradientClipping
 import Testing
 
+@testable import GradientClipping
 @testable import Training
 
 /// One product to check: shape, transposes, accumulate, and the padding of every leading

@@ -1,6 +1,6 @@
-import GradientClipping
 import Testing
 
+@testable import GradientClipping
 @testable import Training
 
 /// The optimizer tests' values, from ``SplitMix64``, so that every test sees the same numbers.

@@ -1,6 +1,6 @@
-import GradientClipping
 import Testing
 
+@testable import GradientClipping
 @testable import Training
 
 /// The recurrent tests' values, from ``SplitMix64``.

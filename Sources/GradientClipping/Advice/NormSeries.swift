@@ -18,7 +18,7 @@ struct NormSeries: Sendable, Hashable, Codable {
   var mean: Double? { count == 0 ? nil : (sum + compensation) / Double(count) }
 
   /// Records `norm`: a NaN or infinite one is only counted.
-  mutating func record(_ norm: Double, capacity: Int, generator: inout AdviceGenerator) {
+  mutating func record(_ norm: Double, capacity: Int, generator: inout SplitMix64) {
     guard norm.isFinite else {
       nonFiniteCount += 1
       return
@@ -40,28 +40,6 @@ struct NormSeries: Sendable, Hashable, Codable {
     let total = sum + value
     compensation += abs(sum) >= abs(value) ? (sum - total) + value : (value - total) + sum
     sum = total
-  }
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014): the advisor's sampling decisions, seeded so that a
-/// run's advice can be reproduced.
-struct AdviceGenerator: Sendable, Hashable, Codable {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// A number in `0..<bound` (`bound > 0`): the high word of `bound * next()`, whose bias
-  /// (below `bound / 2^64`) is negligible here.
-  mutating func next(below bound: Int) -> Int {
-    Int(UInt64(bound).multipliedFullWidth(by: next()).high)
   }
 }
 

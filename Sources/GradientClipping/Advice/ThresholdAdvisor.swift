@@ -52,7 +52,7 @@ public struct ThresholdAdvisor: Sendable, Hashable, Codable {
 
   private var global = NormSeries()
   private var tensors: [NormSeries] = []
-  private var generator: AdviceGenerator
+  private var generator: SplitMix64
   private let seed: UInt64
 
   /// An empty advisor.
@@ -69,7 +69,7 @@ public struct ThresholdAdvisor: Sendable, Hashable, Codable {
     self.capacity = capacity
     self.tensorNames = tensorNames
     self.seed = seed
-    self.generator = AdviceGenerator(seed: seed)
+    self.generator = SplitMix64(seed: seed)
   }
 
   /// Records one step: its global norm and, optionally, each tensor's norm by index. NaN and
@@ -118,7 +118,7 @@ public struct ThresholdAdvisor: Sendable, Hashable, Codable {
     stepCount = 0
     global = NormSeries()
     tensors = []
-    generator = AdviceGenerator(seed: seed)
+    generator = SplitMix64(seed: seed)
   }
 
   /// The recommendation: the `percentile`-th percentile of the global norms (and of each
