@@ -15,7 +15,8 @@ It does everything on this machine in one go:
   3. runs `clip_floor N` for each workload's element count, with OMP_NUM_THREADS=T;
   4. runs `python3 torch_reference.py --threads T --reps R` if `import torch` works (otherwise it
      says how to install torch and shows the floor ratios only);
-  5. runs `gradclip bench clip --json --threads T --reps R --storage S`;
+  5. runs `gradclip bench clip --json --threads T --reps R --storage S --kernels K` (K: native,
+     the AVX2/AVX-512 rescale and clamp kernels where the CPU has them, or portable);
   6. prints one table: workload, op, regime, ours ms, floor ms, ours/floor, torch ms,
      torch/ours (speed-up), and whether each target is met:
        - floor:  clip_grad_norm on gpt2-124m, convnet, lstm-char-lm: ours/floor <= 1.15
@@ -61,6 +62,9 @@ def parse_args():
     ap.add_argument("--reps", type=int, default=11, help="timed calls per case for gradclip and PyTorch (default 11)")
     ap.add_argument("--rounds", type=int, default=1, help="run every side this many times, interleaved (default 1)")
     ap.add_argument("--storage", choices=("flat", "arrays"), default="flat", help="gradclip's gradient storage")
+    ap.add_argument("--kernels", choices=("native", "portable"), default="native",
+                    help="gradclip's rescale and clamp kernels: native (AVX2/AVX-512 where the CPU has them) "
+                         "or portable (the core's Swift loops)")
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "bench", help="the shared bench folder")
     ap.add_argument("--scratch-path", type=Path, default=REPO / ".build", help="SwiftPM scratch path (default .build)")
     ap.add_argument("--no-build", action="store_true", help="use the gradclip already built in --scratch-path")
@@ -101,7 +105,8 @@ def measure_torch(shared, workloads, threads, reps):
 
 
 def measure_ours(binary, workloads, a):
-    command = [binary, "bench", "clip", "--json", "--threads", a.threads, "--reps", a.reps, "--storage", a.storage]
+    command = [binary, "bench", "clip", "--json", "--threads", a.threads, "--reps", a.reps, "--storage", a.storage,
+               "--kernels", a.kernels]
     return {(r["workload"], r["op"], r["regime"]): r for r in json_lines(run(command + list(workloads)))}
 
 
@@ -149,7 +154,7 @@ def join(rounds, workloads, a, version):
             "torch_over_ours": None if speedup is None else round(speedup, 2),
             "targets": targets(workload, op, ratio, speedup),
             "threads": a.threads, "reps": a.reps, "rounds": a.rounds, "storage": a.storage,
-            "elements": workloads[workload], "torch_version": version,
+            "kernels": ours.get("kernels"), "elements": workloads[workload], "torch_version": version,
             "busy_before_rounds": [None if r["busy"] is None else round(r["busy"], 3) for r in rounds],
         })
     return rows
@@ -179,7 +184,8 @@ def print_table(rows, a, version, busy):
         ])
     widths = [max(len(str(row[i])) for row in [header] + body) for i in range(len(header))]
     line = lambda cells: "  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
-    print(f"float32, storage {a.storage}, {a.threads} threads, median of {a.reps} calls "
+    kernels = rows[0]["kernels"] if rows else a.kernels
+    print(f"float32, storage {a.storage}, {kernels} kernels, {a.threads} threads, median of {a.reps} calls "
           f"(floor: 11), {a.rounds} round(s); torch {version or 'not installed'}; "
           f"cores busy with other work before each round: {', '.join(fmt_busy(b) for b in busy)}")
     print(line(header))

@@ -46,7 +46,15 @@ struct BenchWorkloadTests {
       #expect(object["elements"] as? Int == 256_000)
       #expect(object["storage"] as? String == storage)
       #expect(((object["threads"] as? Int) ?? 0) >= 1)
+      #expect(["avx512", "avx2", "portable"].contains(object["kernels"] as? String ?? ""))
     }
+  }
+
+  @Test("--kernels portable times the core's Swift loops and says so")
+  func portableKernels() throws {
+    let lines = try run(["bench", "clip", "many-small", "--reps", "1", "--json", "--kernels", "portable"])
+    #expect(lines.count == 4)
+    for line in lines { #expect(line.hasSuffix("\"kernels\": \"portable\"}"), "\(line)") }
   }
 
   @Test("--adaptive adds AGC, AutoClip, ZClip and AdaGC, each clipping, and global-norm clipping timed the same way")

@@ -65,4 +65,22 @@ ptrdiff_t ctk_sgemm_tile_columns(int level);
 /// same at every level, so that every level gives the same bits).
 ptrdiff_t ctk_sgemm_depth_block(void);
 
+/// In-place `x[i] *= factor` for the `n` values at `x`, at vector `level` (lowered to what the
+/// CPU supports). Each product is rounded once, as in any scalar loop, so the result has the
+/// same bits at every level. Returns false, having written nothing, if there is no fast path
+/// here (level 0, or not x86-64).
+bool ctk_scale_f32(float *x, ptrdiff_t n, float factor, int level);
+
+/// `ctk_scale_f32` in double precision.
+bool ctk_scale_f64(double *x, ptrdiff_t n, double factor, int level);
+
+/// In-place clamp of the `n` values at `x` into `[-limit, limit]`: `y = limit < x ? limit : x`,
+/// then `-limit > y ? -limit : y`, so a NaN stays NaN and the bits equal those of the core's
+/// Swift kernels at every level. Returns false, having written nothing, where `ctk_scale_f32`
+/// would.
+bool ctk_clamp_f32(float *x, ptrdiff_t n, float limit, int level);
+
+/// `ctk_clamp_f32` in double precision.
+bool ctk_clamp_f64(double *x, ptrdiff_t n, double limit, int level);
+
 #endif

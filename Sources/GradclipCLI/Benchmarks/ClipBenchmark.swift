@@ -40,6 +40,8 @@ struct ClipBenchmark: Sendable {
   let storage: BenchmarkStorage
   /// Whether to time the adaptive clippers too (``AdaptiveClipBenchmark``; flat storage only).
   var adaptive = false
+  /// The element-wise kernels to rescale and clamp with.
+  var kernels = BenchmarkKernels.native
 
   /// The seed of the gradients' values.
   static let seed: UInt64 = 0x5EED
@@ -55,6 +57,8 @@ struct ClipBenchmark: Sendable {
 
   /// Runs every case on every workload, passing each result to `emit` as soon as it is known.
   func run(_ emit: (ClipBenchmarkResult) -> Void) throws {
+    kernels.install()
+    let emit = { (result: ClipBenchmarkResult) in emit(result.with(kernels: kernels.reportedName)) }
     for workload in workloads {
       switch storage {
       case .flat:

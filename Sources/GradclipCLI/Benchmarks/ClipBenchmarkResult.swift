@@ -20,14 +20,24 @@ struct ClipBenchmarkResult: Sendable, Hashable {
   let elements: Int
   /// How the gradients were held.
   let storage: BenchmarkStorage
+  /// The element-wise kernels that rescaled and clamped: "avx512", "avx2" or "portable".
+  var kernels = BenchmarkKernels.portable.rawValue
+
+  /// This result, with `kernels` set.
+  func with(kernels: String) -> ClipBenchmarkResult {
+    var result = self
+    result.kernels = kernels
+    return result
+  }
 
   /// One JSON object on one line, keys in the order of `torch_reference.py` and then
-  /// `threads`, `elements`, `storage`.
+  /// `threads`, `elements`, `storage`, `kernels`.
   var jsonLine: String {
     let fields = [
       ("workload", MetricsFormat.json(workload)), ("op", MetricsFormat.json(operation)),
       ("regime", MetricsFormat.json(regime)), ("median_ms", "\(Self.rounded(medianMilliseconds))"),
       ("threads", "\(threads)"), ("elements", "\(elements)"), ("storage", MetricsFormat.json(storage.rawValue)),
+      ("kernels", MetricsFormat.json(kernels)),
     ]
     return "{" + fields.map { "\"\($0)\": \($1)" }.joined(separator: ", ") + "}"
   }

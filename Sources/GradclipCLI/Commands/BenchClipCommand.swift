@@ -17,6 +17,11 @@ struct BenchClipCommand: ParsableCommand {
       clip_grad_norm 'restored', global-norm clipping timed the same way, to read them against. \
       Flat storage only.
 
+      Rescaling and clamping run on the AVX2 / AVX-512 kernels of the Training module where the \
+      CPU has them (--kernels native, as in training), or on the core's portable Swift loops \
+      (--kernels portable, what a program importing only GradientClipping runs); results are \
+      the same bits. Each result names the kernels that ran.
+
       Examples:
         gradclip bench clip
         gradclip bench clip lstm-char-lm many-small --reps 31 --threads 1
@@ -42,6 +47,10 @@ struct BenchClipCommand: ParsableCommand {
   @Option(help: "How gradients are held: flat (one buffer, as a training engine keeps them) or arrays ([[Float]]).")
   var storage: BenchmarkStorage = .flat
 
+  @Option(
+    help: "Element-wise kernels: native (AVX2 / AVX-512 where the CPU has them) or portable (the core's Swift loops).")
+  var kernels: BenchmarkKernels = .native
+
   func validate() throws {
     let unknown = workloads.filter { Workload.named($0) == nil }
     guard unknown.isEmpty else {
@@ -57,7 +66,8 @@ struct BenchClipCommand: ParsableCommand {
   /// The benchmark these arguments describe.
   var benchmark: ClipBenchmark {
     let selected = workloads.isEmpty ? Workload.all : workloads.compactMap { Workload.named($0) }
-    return ClipBenchmark(workloads: selected, reps: reps, threads: threads, storage: storage, adaptive: adaptive)
+    return ClipBenchmark(
+      workloads: selected, reps: reps, threads: threads, storage: storage, adaptive: adaptive, kernels: kernels)
   }
 
   func run() throws {
@@ -73,7 +83,8 @@ struct BenchClipCommand: ParsableCommand {
     }
     let table = ClipResultTable(workloads: benchmark.workloads)
     write(
-      "float32, storage \(storage.rawValue), \(benchmark.reportedThreads) threads, median of \(reps) calls after a warm-up"
+      "float32, storage \(storage.rawValue), \(kernels.reportedName) kernels, \(benchmark.reportedThreads) threads, "
+        + "median of \(reps) calls after a warm-up"
     )
     table.header.forEach(write)
     try benchmark.run { write(table.row($0)) }
@@ -81,3 +92,4 @@ struct BenchClipCommand: ParsableCommand {
 }
 
 extension BenchmarkStorage: ExpressibleByArgument {}
+extension BenchmarkKernels: ExpressibleByArgument {}

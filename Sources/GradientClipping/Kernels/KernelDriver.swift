@@ -64,9 +64,10 @@ struct KernelDriver<S: GradientScalar> {
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   func scale(by factors: [S]) {
+    let native = NativeElementwiseKernels.installed
     _ = forEachPiece(producing: ()) { base, count, segment in
       let factor = factors[segment]
-      if factor != 1 { ElementwiseKernels.scale(base, count: count, by: factor) }
+      if factor != 1 { Self.scale(base, count: count, by: factor, native: native) }
     }
   }
 
@@ -75,7 +76,17 @@ struct KernelDriver<S: GradientScalar> {
   @_specialize(where S == Double)
   func scale(by factor: S) {
     guard factor != 1 else { return }
-    _ = forEachPiece(producing: ()) { base, count, _ in ElementwiseKernels.scale(base, count: count, by: factor) }
+    let native = NativeElementwiseKernels.installed
+    _ = forEachPiece(producing: ()) { base, count, _ in Self.scale(base, count: count, by: factor, native: native) }
+  }
+
+  /// One piece rescaled by the installed native kernel, or by the portable loop.
+  private static func scale(
+    _ base: UnsafeMutablePointer<S>, count: Int, by factor: S, native: NativeElementwiseKernels?
+  ) {
+    if native?.scale(base, count: count, by: factor) != true {
+      ElementwiseKernels.scale(base, count: count, by: factor)
+    }
   }
 
   /// Clamps every element into `[-limit, limit]` and returns the largest magnitude before
@@ -95,8 +106,11 @@ struct KernelDriver<S: GradientScalar> {
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   func clampWithoutMeasuring(to limit: S) {
+    let native = NativeElementwiseKernels.installed
     _ = forEachPiece(producing: ()) { base, count, _ in
-      ElementwiseKernels.clampWithoutMeasuring(base, count: count, limit: limit)
+      if native?.clamp(base, count: count, limit: limit) != true {
+        ElementwiseKernels.clampWithoutMeasuring(base, count: count, limit: limit)
+      }
     }
   }
 

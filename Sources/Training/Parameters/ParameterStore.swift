@@ -5,7 +5,10 @@ import GradientClipping
 /// Layers register their parameters here when they are made. ``gradients`` is a
 /// ``GradientSet`` over the single gradient buffer, so any clipper of the core applies to a
 /// model's gradients directly, and per-parameter norms are available by name. ``values`` is a
-/// ``GradientSet`` over the parameters' values, which is what optimizers update.
+/// ``GradientSet`` over the parameters' values, which is what optimizers update. Making a store
+/// installs ``NativeClippingKernels`` (once per process), so that the core's clippers rescale
+/// and clamp these gradients at the CPU's full vector width; results are the same bits either
+/// way.
 ///
 /// ```swift
 /// let store = ParameterStore<Float>()
@@ -22,7 +25,9 @@ public final class ParameterStore<Scalar: GradientScalar>: @unchecked Sendable {
   let arena = GradientArena<Scalar>()
 
   /// An empty store.
-  public init() {}
+  public init() {
+    _ = NativeClippingKernels.installedOnce
+  }
 
   /// Registers a parameter with the given initial values.
   public func makeParameter(name: String, shape: [Int], values: [Scalar]) -> Parameter<Scalar> {

@@ -1,0 +1,74 @@
+import Synchronization
+
+/// Element-wise kernels compiled for the CPU's own vector width, which a module of this package
+/// with native code installs in place of the portable Swift loops of ``ElementwiseKernels``.
+///
+/// The core stays free of dependencies and builds for baseline x86-64, whose 16-byte stores
+/// cap a read-write pass over cache-resident gradients at one register a cycle; `Training`
+/// carries C kernels with AVX2 and AVX-512 function attributes (chosen at run time) and
+/// installs them here (`NativeClippingKernels.install()`). Rescaling and clamping are exact per
+/// element, so an installed kernel must give the same bits as the portable one: which kernels
+/// ran never changes a result, only its speed. Norms are never delegated (their summation order
+/// is the core's to keep).
+package struct NativeElementwiseKernels: Sendable {
+  /// The kernels' instruction set, for benchmark reports ("avx512", "avx2").
+  package let name: String
+  /// `x *= factor` over `count` elements; false if nothing was done (the caller then runs the
+  /// portable loop).
+  package let scaleFloat: @Sendable (UnsafeMutablePointer<Float>, Int, Float) -> Bool
+  package let scaleDouble: @Sendable (UnsafeMutablePointer<Double>, Int, Double) -> Bool
+  /// Clamps `count` elements into `[-limit, limit]`, NaN kept, as
+  /// ``GradientScalar/clamped(_:lower:upper:)``; false if nothing was done.
+  package let clampFloat: @Sendable (UnsafeMutablePointer<Float>, Int, Float) -> Bool
+  package let clampDouble: @Sendable (UnsafeMutablePointer<Double>, Int, Double) -> Bool
+
+  package init(
+    name: String,
+    scaleFloat: @escaping @Sendable (UnsafeMutablePointer<Float>, Int, Float) -> Bool,
+    scaleDouble: @escaping @Sendable (UnsafeMutablePointer<Double>, Int, Double) -> Bool,
+    clampFloat: @escaping @Sendable (UnsafeMutablePointer<Float>, Int, Float) -> Bool,
+    clampDouble: @escaping @Sendable (UnsafeMutablePointer<Double>, Int, Double) -> Bool
+  ) {
+    self.name = name
+    self.scaleFloat = scaleFloat
+    self.scaleDouble = scaleDouble
+    self.clampFloat = clampFloat
+    self.clampDouble = clampDouble
+  }
+
+  private static let slot = Mutex<NativeElementwiseKernels?>(nil)
+
+  /// The installed kernels, if any.
+  package static var installed: NativeElementwiseKernels? { slot.withLock { $0 } }
+
+  /// Makes `kernels` the ones every later clipping call uses (`nil`: the portable loops again).
+  package static func install(_ kernels: NativeElementwiseKernels?) { slot.withLock { $0 = kernels } }
+
+  /// `base[0..<count] *= factor` if there is a kernel for `S`; false otherwise.
+  func scale<S: GradientScalar>(_ base: UnsafeMutablePointer<S>, count: Int, by factor: S) -> Bool {
+    if S.self == Float.self {
+      return scaleFloat(Self.rebound(base), count, unsafeBitCast(factor, to: Float.self))
+    }
+    if S.self == Double.self {
+      return scaleDouble(Self.rebound(base), count, unsafeBitCast(factor, to: Double.self))
+    }
+    return false
+  }
+
+  /// Clamps `base[0..<count]` into `[-limit, limit]` if there is a kernel for `S`; false
+  /// otherwise.
+  func clamp<S: GradientScalar>(_ base: UnsafeMutablePointer<S>, count: Int, limit: S) -> Bool {
+    if S.self == Float.self {
+      return clampFloat(Self.rebound(base), count, unsafeBitCast(limit, to: Float.self))
+    }
+    if S.self == Double.self {
+      return clampDouble(Self.rebound(base), count, unsafeBitCast(limit, to: Double.self))
+    }
+    return false
+  }
+
+  /// `base` as a pointer to `T`, which the callers have checked is `S` itself.
+  private static func rebound<S, T>(_ base: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<T> {
+    UnsafeMutableRawPointer(base).assumingMemoryBound(to: T.self)
+  }
+}
