@@ -4,21 +4,16 @@ import Synchronization
   import Dispatch
 #endif
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// A pool of worker threads that stay awake for a moment after each job, so that the short
 /// parallel loops of clipping (tens to hundreds of microseconds) start on all cores at once.
 ///
-/// Dispatch's `concurrentPerform` wakes its workers on demand; on Linux a loop of a few hundred
-/// microseconds often finishes on the calling thread before a worker arrives, which halves the
-/// speed of a two-core machine. Here, workers spin on a generation counter for about a
-/// millisecond after each job (as OpenMP runtimes do), then sleep on a semaphore.
+/// The threads are Dispatch's: each worker is one long-running block on its own serial queue.
+/// What is not Dispatch's is how a loop reaches them. `concurrentPerform` wakes its workers on
+/// demand; on Linux a loop of a few hundred microseconds often finishes on the calling thread
+/// before a worker arrives, which halves the speed of a two-core machine. Here, workers spin on
+/// a generation counter for about a millisecond after each job (as OpenMP runtimes do), then
+/// sleep on a semaphore. Where Dispatch is missing, the pool has no workers and every loop runs
+/// on its caller.
 ///
 /// The tasks are split into one contiguous share per thread, and a worker takes the same share
 /// on every call, so the part of the data it touched last time may still be in its own cache.
@@ -30,7 +25,11 @@ import Synchronization
 /// its tasks on its own thread.
 package final class WorkerPool: Sendable {
   /// One pool for the process, with a worker for every core but the caller's.
-  package static let shared = WorkerPool(workerCount: Parallelism.activeCores - 1)
+  #if canImport(Dispatch)
+    package static let shared = WorkerPool(workerCount: Parallelism.activeCores - 1)
+  #else
+    package static let shared = WorkerPool(workerCount: 0)
+  #endif
 
   private let workerCount: Int
   private let generation = Atomic<Int>(0)
@@ -81,33 +80,15 @@ package final class WorkerPool: Sendable {
   }
 
   private func startWorker(index: Int) {
-    let context = Unmanaged.passRetained(WorkerContext(pool: self, index: index)).toOpaque()
-    #if canImport(Darwin)
-      var thread: pthread_t?
-      let started = pthread_create(
-        &thread, nil,
-        { context in
-          let worker = Unmanaged<WorkerContext>.fromOpaque(context).takeUnretainedValue()
-          worker.pool.workerLoop(index: worker.index)
-        }, context)
-      if started == 0, let thread { pthread_detach(thread) }
-    #else
-      var thread = pthread_t()
-      let started = pthread_create(
-        &thread, nil,
-        { context in
-          if let context {
-            let worker = Unmanaged<WorkerContext>.fromOpaque(context).takeUnretainedValue()
-            worker.pool.workerLoop(index: worker.index)
-          }
-          return nil
-        }, context)
-      if started == 0 { pthread_detach(thread) }
+    #if canImport(Dispatch)
+      DispatchQueue(label: "gradclip.worker.\(index + 1)", qos: .userInitiated).async { [self] in
+        workerLoop(index: index)
+      }
     #endif
   }
 
   /// Worker `index` takes share `index + 1` of every job it joins (share 0 is the caller's).
-  fileprivate func workerLoop(index: Int) -> Never {
+  private func workerLoop(index: Int) -> Never {
     var seen = generation.load(ordering: .acquiring)
     while true {
       seen = waitForNewGeneration(after: seen)
@@ -133,17 +114,6 @@ package final class WorkerPool: Sendable {
       sleepers.subtract(1, ordering: .sequentiallyConsistent)
       if now != seen { return now }
     }
-  }
-}
-
-/// What a worker thread needs to know about itself.
-private final class WorkerContext: Sendable {
-  let pool: WorkerPool
-  let index: Int
-
-  init(pool: WorkerPool, index: Int) {
-    self.pool = pool
-    self.index = index
   }
 }
 
