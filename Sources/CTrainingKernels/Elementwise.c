@@ -175,6 +175,140 @@ AVX2_TARGET static void clamp_f64_avx2(double *x, ptrdiff_t n, double limit) {
   for (; i < n; i++) x[i] = clamp_one_f64(x[i], limit);
 }
 
+// MARK: - Sums of squares, block by block, as the core sums them
+
+// The core's portable kernel (`NormKernels.blockSumOfSquares`) sums a block in 16-lane float
+// vectors (8-lane for double): two accumulators over sub-blocks, each sub-block's pair added
+// into the block's vector, the lanes folded in halves, then the last partial vectors, zero-
+// padded, folded the same way and added one by one. The kernels below do exactly those
+// operations in that order (a 16-lane vector is one zmm, or two ymm), so their sums are the
+// same bits; they only load more at a time. No multiply-add is contracted (the pragma).
+#pragma STDC FP_CONTRACT OFF
+
+static float fold16(const float v[16]) {
+  float eight[8], four[4];
+  for (int i = 0; i < 8; i++) eight[i] = v[i] + v[i + 8];
+  for (int i = 0; i < 4; i++) four[i] = eight[i] + eight[i + 4];
+  return (four[0] + four[2]) + (four[1] + four[3]);
+}
+
+static double fold8(const double v[8]) {
+  double four[4];
+  for (int i = 0; i < 4; i++) four[i] = v[i] + v[i + 4];
+  return (four[0] + four[2]) + (four[1] + four[3]);
+}
+
+/// The zero-padded last vectors of a block, from `index`: each squared and folded, added in turn.
+static float tail_f32(const float *x, ptrdiff_t index, ptrdiff_t count, float sum) {
+  while (index < count) {
+    float lanes[16] = {0};
+    ptrdiff_t length = count - index < 16 ? count - index : 16;
+    for (ptrdiff_t i = 0; i < length; i++) lanes[i] = x[index + i] * x[index + i];
+    sum += fold16(lanes);
+    index += length;
+  }
+  return sum;
+}
+
+static double tail_f64(const double *x, ptrdiff_t index, ptrdiff_t count, double sum) {
+  while (index < count) {
+    double lanes[8] = {0};
+    ptrdiff_t length = count - index < 8 ? count - index : 8;
+    for (ptrdiff_t i = 0; i < length; i++) lanes[i] = x[index + i] * x[index + i];
+    sum += fold8(lanes);
+    index += length;
+  }
+  return sum;
+}
+
+AVX512_TARGET static float block_f32_avx512(const float *x, ptrdiff_t count, ptrdiff_t sub_block) {
+  __m512 block = _mm512_setzero_ps();
+  ptrdiff_t index = 0;
+  while (index + 32 <= count) {
+    __m512 first = _mm512_setzero_ps(), second = _mm512_setzero_ps();
+    ptrdiff_t end = count < index + sub_block ? count : index + sub_block;
+    while (index + 32 <= end) {
+      __m512 a = _mm512_loadu_ps(x + index), b = _mm512_loadu_ps(x + index + 16);
+      first = _mm512_add_ps(first, _mm512_mul_ps(a, a));
+      second = _mm512_add_ps(second, _mm512_mul_ps(b, b));
+      index += 32;
+    }
+    block = _mm512_add_ps(block, _mm512_add_ps(first, second));
+  }
+  float lanes[16];
+  _mm512_storeu_ps(lanes, block);
+  return tail_f32(x, index, count, fold16(lanes));
+}
+
+AVX512_TARGET static double block_f64_avx512(const double *x, ptrdiff_t count, ptrdiff_t sub_block) {
+  __m512d block = _mm512_setzero_pd();
+  ptrdiff_t index = 0;
+  while (index + 16 <= count) {
+    __m512d first = _mm512_setzero_pd(), second = _mm512_setzero_pd();
+    ptrdiff_t end = count < index + sub_block ? count : index + sub_block;
+    while (index + 16 <= end) {
+      __m512d a = _mm512_loadu_pd(x + index), b = _mm512_loadu_pd(x + index + 8);
+      first = _mm512_add_pd(first, _mm512_mul_pd(a, a));
+      second = _mm512_add_pd(second, _mm512_mul_pd(b, b));
+      index += 16;
+    }
+    block = _mm512_add_pd(block, _mm512_add_pd(first, second));
+  }
+  double lanes[8];
+  _mm512_storeu_pd(lanes, block);
+  return tail_f64(x, index, count, fold8(lanes));
+}
+
+AVX2_TARGET static float block_f32_avx2(const float *x, ptrdiff_t count, ptrdiff_t sub_block) {
+  __m256 block_low = _mm256_setzero_ps(), block_high = _mm256_setzero_ps();
+  ptrdiff_t index = 0;
+  while (index + 32 <= count) {
+    __m256 first_low = _mm256_setzero_ps(), first_high = _mm256_setzero_ps();
+    __m256 second_low = _mm256_setzero_ps(), second_high = _mm256_setzero_ps();
+    ptrdiff_t end = count < index + sub_block ? count : index + sub_block;
+    while (index + 32 <= end) {
+      __m256 a = _mm256_loadu_ps(x + index), b = _mm256_loadu_ps(x + index + 8);
+      __m256 c = _mm256_loadu_ps(x + index + 16), d = _mm256_loadu_ps(x + index + 24);
+      first_low = _mm256_add_ps(first_low, _mm256_mul_ps(a, a));
+      first_high = _mm256_add_ps(first_high, _mm256_mul_ps(b, b));
+      second_low = _mm256_add_ps(second_low, _mm256_mul_ps(c, c));
+      second_high = _mm256_add_ps(second_high, _mm256_mul_ps(d, d));
+      index += 32;
+    }
+    block_low = _mm256_add_ps(block_low, _mm256_add_ps(first_low, second_low));
+    block_high = _mm256_add_ps(block_high, _mm256_add_ps(first_high, second_high));
+  }
+  float lanes[16];
+  _mm256_storeu_ps(lanes, block_low);
+  _mm256_storeu_ps(lanes + 8, block_high);
+  return tail_f32(x, index, count, fold16(lanes));
+}
+
+AVX2_TARGET static double block_f64_avx2(const double *x, ptrdiff_t count, ptrdiff_t sub_block) {
+  __m256d block_low = _mm256_setzero_pd(), block_high = _mm256_setzero_pd();
+  ptrdiff_t index = 0;
+  while (index + 16 <= count) {
+    __m256d first_low = _mm256_setzero_pd(), first_high = _mm256_setzero_pd();
+    __m256d second_low = _mm256_setzero_pd(), second_high = _mm256_setzero_pd();
+    ptrdiff_t end = count < index + sub_block ? count : index + sub_block;
+    while (index + 16 <= end) {
+      __m256d a = _mm256_loadu_pd(x + index), b = _mm256_loadu_pd(x + index + 4);
+      __m256d c = _mm256_loadu_pd(x + index + 8), d = _mm256_loadu_pd(x + index + 12);
+      first_low = _mm256_add_pd(first_low, _mm256_mul_pd(a, a));
+      first_high = _mm256_add_pd(first_high, _mm256_mul_pd(b, b));
+      second_low = _mm256_add_pd(second_low, _mm256_mul_pd(c, c));
+      second_high = _mm256_add_pd(second_high, _mm256_mul_pd(d, d));
+      index += 16;
+    }
+    block_low = _mm256_add_pd(block_low, _mm256_add_pd(first_low, second_low));
+    block_high = _mm256_add_pd(block_high, _mm256_add_pd(first_high, second_high));
+  }
+  double lanes[8];
+  _mm256_storeu_pd(lanes, block_low);
+  _mm256_storeu_pd(lanes + 4, block_high);
+  return tail_f64(x, index, count, fold8(lanes));
+}
+
 /// The level to run at: `level` lowered to what the CPU has; 0 when neither AVX2 nor AVX-512.
 static int usable_level(int level) {
   int detected = ctk_vector_level();
@@ -213,6 +347,31 @@ bool ctk_clamp_f64(double *x, ptrdiff_t n, double limit, int level) {
   }
 }
 
+
+bool ctk_block_squares_f32(const float *x, ptrdiff_t n, ptrdiff_t block_length, ptrdiff_t sub_block_length,
+                           float *sums, int level) {
+  int usable = usable_level(level);
+  if (usable < 2 || block_length <= 0 || sub_block_length <= 0) return false;
+  for (ptrdiff_t start = 0, block = 0; start < n; start += block_length, block++) {
+    ptrdiff_t count = n - start < block_length ? n - start : block_length;
+    sums[block] = usable >= 3 ? block_f32_avx512(x + start, count, sub_block_length)
+                              : block_f32_avx2(x + start, count, sub_block_length);
+  }
+  return true;
+}
+
+bool ctk_block_squares_f64(const double *x, ptrdiff_t n, ptrdiff_t block_length, ptrdiff_t sub_block_length,
+                           double *sums, int level) {
+  int usable = usable_level(level);
+  if (usable < 2 || block_length <= 0 || sub_block_length <= 0) return false;
+  for (ptrdiff_t start = 0, block = 0; start < n; start += block_length, block++) {
+    ptrdiff_t count = n - start < block_length ? n - start : block_length;
+    sums[block] = usable >= 3 ? block_f64_avx512(x + start, count, sub_block_length)
+                              : block_f64_avx2(x + start, count, sub_block_length);
+  }
+  return true;
+}
+
 #else
 
 bool ctk_scale_f32(float *x, ptrdiff_t n, float factor, int level) {
@@ -232,6 +391,18 @@ bool ctk_clamp_f32(float *x, ptrdiff_t n, float limit, int level) {
 
 bool ctk_clamp_f64(double *x, ptrdiff_t n, double limit, int level) {
   (void)x, (void)n, (void)limit, (void)level;
+  return false;
+}
+
+bool ctk_block_squares_f32(const float *x, ptrdiff_t n, ptrdiff_t block_length, ptrdiff_t sub_block_length,
+                           float *sums, int level) {
+  (void)x, (void)n, (void)block_length, (void)sub_block_length, (void)sums, (void)level;
+  return false;
+}
+
+bool ctk_block_squares_f64(const double *x, ptrdiff_t n, ptrdiff_t block_length, ptrdiff_t sub_block_length,
+                           double *sums, int level) {
+  (void)x, (void)n, (void)block_length, (void)sub_block_length, (void)sums, (void)level;
   return false;
 }
 

@@ -88,6 +88,53 @@ struct NativeClippingKernelsTests {
     }
   }
 
+  @Test("Blocks' sums of squares are the portable kernel's bits", arguments: [1.0, 1e-18, 1e18])
+  func blockSumsOfSquares(magnitude: Double) throws {
+    for level in Self.levels {
+      let kernels = try #require(NativeClippingKernels.kernels(level: level))
+      try Self.compareBlockSums(Float.self, kernels, magnitude: magnitude)
+      try Self.compareBlockSums(Double.self, kernels, magnitude: magnitude)
+    }
+  }
+
+  /// Every length up to two blocks and a bit (all sub-block and tail cases), then a few long
+  /// buffers, at two start offsets.
+  static func compareBlockSums<S: GradientScalar>(
+    _ type: S.Type, _ kernels: NativeElementwiseKernels, magnitude: Double
+  ) throws {
+    let blockLength = S.kernelBlockLength
+    let lengths = Array(0...(2 * blockLength + 40)) + [10 * blockLength + 7, 65_536]
+    // Finite values (a NaN or an infinity in nearly every block would hide the sums), with one
+    // NaN and one infinity placed in blocks of the long buffers.
+    var pool = values(65_536 + 8, seed: 3, as: S.self).map { $0.isFinite ? $0 * S(magnitude) : 0 }
+    pool[7 * blockLength + 100] = .nan
+    pool[9 * blockLength + 5] = -.infinity
+    for offset in [0, 3] {
+      for count in lengths {
+        var native = [S](repeating: -1, count: (count + blockLength - 1) / blockLength)
+        let done = pool.withUnsafeBufferPointer { values in
+          native.withUnsafeMutableBufferPointer { sums in
+            guard let base = values.baseAddress, let sums = sums.baseAddress else { return count == 0 }
+            return kernels.blockSumsOfSquares(base + offset, count: count, blockLength: blockLength, into: sums)
+          }
+        }
+        let portable = pool.withUnsafeBufferPointer { values in
+          stride(from: 0, to: count, by: blockLength).compactMap { start in
+            values.baseAddress.map {
+              NormKernels.blockSumOfSquares($0 + offset + start, count: min(blockLength, count - start))
+            }
+          }
+        }
+        #expect(done)
+        let nanAgree = native.indices.allSatisfy { native[$0].isNaN == portable[$0].isNaN }
+        #expect(nanAgree, "\(S.self) offset \(offset) count \(count): NaN in one only")
+        expectSameBits(
+          native.map { $0.isNaN ? 0 : $0 }, portable.map { $0.isNaN ? 0 : $0 },
+          "\(S.self) x\(magnitude) offset \(offset) count \(count)")
+      }
+    }
+  }
+
   @Test("The clippers give the same bits with the native kernels installed as without")
   func clippersUnchanged() throws {
     let shapes = [[300, 7], [1], [0], [65_537], [33, 33]]
@@ -96,17 +143,19 @@ struct NativeClippingKernelsTests {
     original.withMutableElements { elements in
       for index in elements.indices { elements[index] = Float(random.symmetric()) }
     }
-    func clipAll() throws -> [Float] {
+    func clipAll() throws -> (elements: [Float], norms: [Double]) {
       var gradients = original
-      _ = try GlobalNormClipper(maxNorm: 0.5).clip(&gradients)
-      _ = try TensorNormClipper(maxNorm: 0.25).clip(&gradients)
+      let global = try GlobalNormClipper(maxNorm: 0.5).clip(&gradients)
+      let perTensor = try TensorNormClipper(maxNorm: 0.25).clip(&gradients)
       try ValueClipper(clipValue: 0.01).clipWithoutReport(&gradients)
-      return gradients.elements
+      let norms = try gradients.tensorNorms().map(\.value) + [gradients.totalNorm().value]
+      return (gradients.elements, [global.norm, perTensor.norm] + norms)
     }
     NativeElementwiseKernels.install(nil)
     let portable = try clipAll()
     NativeClippingKernels.install()
     let native = try clipAll()
-    Self.expectSameBits(native, portable, "clippers")
+    Self.expectSameBits(native.elements, portable.elements, "clipped values")
+    Self.expectSameBits(native.norms, portable.norms, "norms")
   }
 }

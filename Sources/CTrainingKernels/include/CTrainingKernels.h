@@ -83,4 +83,16 @@ bool ctk_clamp_f32(float *x, ptrdiff_t n, float limit, int level);
 /// `ctk_clamp_f32` in double precision.
 bool ctk_clamp_f64(double *x, ptrdiff_t n, double limit, int level);
 
+/// The sums of squares of the consecutive blocks of `block_length` values at `x` (the last block
+/// may be shorter) into `sums[0...]`, one per block: each summed exactly as the core's portable
+/// kernel sums a block (two 16-lane float accumulators over sub-blocks of `sub_block_length`,
+/// lanes folded in halves, the zero-padded last vectors added one by one), so the same bits, at
+/// vector `level`. Returns false, having written nothing, where `ctk_scale_f32` would.
+bool ctk_block_squares_f32(const float *x, ptrdiff_t n, ptrdiff_t block_length, ptrdiff_t sub_block_length,
+                           float *sums, int level);
+
+/// `ctk_block_squares_f32` in double precision (8-lane accumulators).
+bool ctk_block_squares_f64(const double *x, ptrdiff_t n, ptrdiff_t block_length, ptrdiff_t sub_block_length,
+                           double *sums, int level);
+
 #endif

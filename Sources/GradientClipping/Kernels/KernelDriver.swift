@@ -40,8 +40,9 @@ struct KernelDriver<S: GradientScalar> {
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   func segmentPowerSums(kind: NormKind) -> [PowerSum] {
+    let native = NativeElementwiseKernels.installed
     let pieceSums = forEachPiece(producing: PowerSum.zero) { base, count, _ in
-      NormKernels.powerSum(UnsafePointer(base), count: count, kind: kind)
+      NormKernels.powerSum(UnsafePointer(base), count: count, kind: kind, native: native)
     }
     return (0..<plan.segmentCount).map { segment in
       var total = PowerSum.zero

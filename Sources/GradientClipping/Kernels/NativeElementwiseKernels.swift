@@ -1,15 +1,17 @@
 import Synchronization
 
-/// Element-wise kernels compiled for the CPU's own vector width, which a module of this package
-/// with native code installs in place of the portable Swift loops of ``ElementwiseKernels``.
+/// Kernels compiled for the CPU's own vector width, which a module of this package with native
+/// code installs in place of the portable Swift loops of ``ElementwiseKernels`` and of the
+/// blocks' sums of squares of ``NormKernels``.
 ///
 /// The core stays free of dependencies and builds for baseline x86-64, whose 16-byte stores
 /// cap a read-write pass over cache-resident gradients at one register a cycle; `Training`
 /// carries C kernels with AVX2 and AVX-512 function attributes (chosen at run time) and
-/// installs them here (`NativeClippingKernels.install()`). Rescaling and clamping are exact per
-/// element, so an installed kernel must give the same bits as the portable one: which kernels
-/// ran never changes a result, only its speed. Norms are never delegated (their summation order
-/// is the core's to keep).
+/// installs them here (`NativeClippingKernels.install()`). An installed kernel must give the
+/// same bits as the portable one: rescaling and clamping are exact per element, and a block's
+/// sum of squares is computed with the same operations in the same order, only wider loads.
+/// Which kernels ran never changes a result, only its speed. What happens to a block's sum
+/// (the range check, the exact fallback, the compensated total) stays in the core.
 package struct NativeElementwiseKernels: Sendable {
   /// The kernels' instruction set, for benchmark reports ("avx512", "avx2").
   package let name: String
@@ -21,19 +23,28 @@ package struct NativeElementwiseKernels: Sendable {
   /// ``GradientScalar/clamped(_:lower:upper:)``; false if nothing was done.
   package let clampFloat: @Sendable (UnsafeMutablePointer<Float>, Int, Float) -> Bool
   package let clampDouble: @Sendable (UnsafeMutablePointer<Double>, Int, Double) -> Bool
+  /// `(base, count, blockLength, subBlockLength, sums)`: the sum of squares of each block of
+  /// `blockLength` elements into `sums`, as ``NormKernels/blockSumOfSquares(_:count:)`` computes
+  /// it, bit for bit; false if nothing was done.
+  package let blockSquaresFloat: @Sendable (UnsafePointer<Float>, Int, Int, Int, UnsafeMutablePointer<Float>) -> Bool
+  package let blockSquaresDouble: @Sendable (UnsafePointer<Double>, Int, Int, Int, UnsafeMutablePointer<Double>) -> Bool
 
   package init(
     name: String,
     scaleFloat: @escaping @Sendable (UnsafeMutablePointer<Float>, Int, Float) -> Bool,
     scaleDouble: @escaping @Sendable (UnsafeMutablePointer<Double>, Int, Double) -> Bool,
     clampFloat: @escaping @Sendable (UnsafeMutablePointer<Float>, Int, Float) -> Bool,
-    clampDouble: @escaping @Sendable (UnsafeMutablePointer<Double>, Int, Double) -> Bool
+    clampDouble: @escaping @Sendable (UnsafeMutablePointer<Double>, Int, Double) -> Bool,
+    blockSquaresFloat: @escaping @Sendable (UnsafePointer<Float>, Int, Int, Int, UnsafeMutablePointer<Float>) -> Bool,
+    blockSquaresDouble: @escaping @Sendable (UnsafePointer<Double>, Int, Int, Int, UnsafeMutablePointer<Double>) -> Bool
   ) {
     self.name = name
     self.scaleFloat = scaleFloat
     self.scaleDouble = scaleDouble
     self.clampFloat = clampFloat
     self.clampDouble = clampDouble
+    self.blockSquaresFloat = blockSquaresFloat
+    self.blockSquaresDouble = blockSquaresDouble
   }
 
   private static let slot = Mutex<NativeElementwiseKernels?>(nil)
@@ -67,8 +78,27 @@ package struct NativeElementwiseKernels: Sendable {
     return false
   }
 
+  /// The sum of squares of each block of `blockLength` elements of `base[0..<count]` into
+  /// `sums` (one per block), if there is a kernel for `S`; false otherwise.
+  func blockSumsOfSquares<S: GradientScalar>(
+    _ base: UnsafePointer<S>, count: Int, blockLength: Int, into sums: UnsafeMutablePointer<S>
+  ) -> Bool {
+    let subBlock = NormKernels.subBlockLength
+    if S.self == Float.self {
+      return blockSquaresFloat(Self.rebound(base), count, blockLength, subBlock, Self.rebound(sums))
+    }
+    if S.self == Double.self {
+      return blockSquaresDouble(Self.rebound(base), count, blockLength, subBlock, Self.rebound(sums))
+    }
+    return false
+  }
+
   /// `base` as a pointer to `T`, which the callers have checked is `S` itself.
   private static func rebound<S, T>(_ base: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<T> {
     UnsafeMutableRawPointer(base).assumingMemoryBound(to: T.self)
+  }
+
+  private static func rebound<S, T>(_ base: UnsafePointer<S>) -> UnsafePointer<T> {
+    UnsafeRawPointer(base).assumingMemoryBound(to: T.self)
   }
 }

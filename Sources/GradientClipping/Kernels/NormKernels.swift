@@ -16,9 +16,14 @@ enum NormKernels {
   /// The partial norm of `count` elements at `base`.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  static func powerSum<S: GradientScalar>(_ base: UnsafePointer<S>, count: Int, kind: NormKind) -> PowerSum {
+  ///
+  /// With `native` kernels, the blocks' sums of squares come from them (the same bits).
+  static func powerSum<S: GradientScalar>(
+    _ base: UnsafePointer<S>, count: Int, kind: NormKind, native: NativeElementwiseKernels? = nil
+  ) -> PowerSum {
     switch kind {
     case .two:
+      if let native, let sum = nativeSumOfSquares(base, count: count, native) { return sum }
       return blockwise(base, count: count, kind: kind) { blockSumOfSquares($0, count: $1) }
     case .one:
       return blockwise(base, count: count, kind: kind) { blockSumOfMagnitudes($0, count: $1) }
@@ -33,6 +38,21 @@ enum NormKernels {
         start += length
       }
       return result
+    }
+  }
+
+  /// ``powerSum(_:count:kind:native:)`` for p = 2 with the blocks' sums from `native` (into a
+  /// buffer on the stack for up to 64K elements); `nil` if `native` has no kernel for `S`.
+  private static func nativeSumOfSquares<S: GradientScalar>(
+    _ base: UnsafePointer<S>, count: Int, _ native: NativeElementwiseKernels
+  ) -> PowerSum? {
+    let blockLength = S.kernelBlockLength
+    let blockCount = (count + blockLength - 1) / blockLength
+    return withUnsafeTemporaryAllocation(of: S.self, capacity: max(1, blockCount)) { sums in
+      guard let sums = sums.baseAddress,
+        native.blockSumsOfSquares(base, count: count, blockLength: blockLength, into: sums)
+      else { return nil }
+      return blockwise(base, count: count, kind: .two) { block, _ in sums[(block - base) / blockLength] }
     }
   }
 

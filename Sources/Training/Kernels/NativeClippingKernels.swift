@@ -52,6 +52,8 @@ public enum NativeClippingKernels {
       scaleFloat: { ctk_scale_f32($0, $1, $2, cLevel) },
       scaleDouble: { ctk_scale_f64($0, $1, $2, cLevel) },
       clampFloat: { ctk_clamp_f32($0, $1, $2, cLevel) },
-      clampDouble: { ctk_clamp_f64($0, $1, $2, cLevel) })
+      clampDouble: { ctk_clamp_f64($0, $1, $2, cLevel) },
+      blockSquaresFloat: { ctk_block_squares_f32($0, $1, $2, $3, $4, cLevel) },
+      blockSquaresDouble: { ctk_block_squares_f64($0, $1, $2, $3, $4, cLevel) })
   }
 }
