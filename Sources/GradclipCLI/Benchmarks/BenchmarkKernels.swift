@@ -1,7 +1,7 @@
 import GradientClipping
 import Training
 
-/// Which element-wise kernels the clippers rescale and clamp with during a benchmark.
+/// Which kernels the clippers sum squares, rescale and clamp with during a benchmark.
 enum BenchmarkKernels: String, CaseIterable, Sendable {
   /// `Training`'s AVX2 / AVX-512 kernels where the CPU has them (what a training run uses).
   case native

@@ -40,7 +40,7 @@ struct ClipBenchmark: Sendable {
   let storage: BenchmarkStorage
   /// Whether to time the adaptive clippers too (``AdaptiveClipBenchmark``; flat storage only).
   var adaptive = false
-  /// The element-wise kernels to rescale and clamp with.
+  /// The kernels to sum squares, rescale and clamp with.
   var kernels = BenchmarkKernels.native
 
   /// The seed of the gradients' values.

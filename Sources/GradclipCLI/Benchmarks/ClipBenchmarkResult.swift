@@ -20,7 +20,7 @@ struct ClipBenchmarkResult: Sendable, Hashable {
   let elements: Int
   /// How the gradients were held.
   let storage: BenchmarkStorage
-  /// The element-wise kernels that rescaled and clamped: "avx512", "avx2" or "portable".
+  /// The kernels that summed squares, rescaled and clamped: "avx512", "avx2" or "portable".
   var kernels = BenchmarkKernels.portable.rawValue
 
   /// This result, with `kernels` set.

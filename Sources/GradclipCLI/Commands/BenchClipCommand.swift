@@ -17,8 +17,8 @@ struct BenchClipCommand: ParsableCommand {
       clip_grad_norm 'restored', global-norm clipping timed the same way, to read them against. \
       Flat storage only.
 
-      Rescaling and clamping run on the AVX2 / AVX-512 kernels of the Training module where the \
-      CPU has them (--kernels native, as in training), or on the core's portable Swift loops \
+      Sums of squares, rescaling and clamping run on the AVX2 / AVX-512 kernels of the Training \
+      module where the CPU has them (--kernels native, as in training), or on the core's portable Swift loops \
       (--kernels portable, what a program importing only GradientClipping runs); results are \
       the same bits. Each result names the kernels that ran.
 
@@ -48,7 +48,9 @@ struct BenchClipCommand: ParsableCommand {
   var storage: BenchmarkStorage = .flat
 
   @Option(
-    help: "Element-wise kernels: native (AVX2 / AVX-512 where the CPU has them) or portable (the core's Swift loops).")
+    help:
+      "Sum-of-squares, rescale and clamp kernels: native (AVX2 / AVX-512 where the CPU has them) or portable (the core's Swift loops)."
+  )
   var kernels: BenchmarkKernels = .native
 
   func validate() throws {
