@@ -36,7 +36,7 @@ struct NativeClippingKernelsTests {
   /// compares the whole buffers (elements outside the range must be left alone).
   static func compare<S: GradientScalar>(
     _ type: S.Type, level: Int,
-    native: (NativeElementwiseKernels, UnsafeMutablePointer<S>, Int) -> Bool,
+    native: (NativeKernels, UnsafeMutablePointer<S>, Int) -> Bool,
     portable: (UnsafeMutablePointer<S>, Int) -> Void
   ) throws {
     let kernels = try #require(NativeClippingKernels.kernels(level: level))
@@ -100,7 +100,7 @@ struct NativeClippingKernelsTests {
   /// Every length up to two blocks and a bit (all sub-block and tail cases), then a few long
   /// buffers, at two start offsets.
   static func compareBlockSums<S: GradientScalar>(
-    _ type: S.Type, _ kernels: NativeElementwiseKernels, magnitude: Double
+    _ type: S.Type, _ kernels: NativeKernels, magnitude: Double
   ) throws {
     let blockLength = S.kernelBlockLength
     let lengths = Array(0...(2 * blockLength + 40)) + [10 * blockLength + 7, 65_536]
@@ -151,7 +151,7 @@ struct NativeClippingKernelsTests {
       let norms = try gradients.tensorNorms().map(\.value) + [gradients.totalNorm().value]
       return (gradients.elements, [global.norm, perTensor.norm] + norms)
     }
-    NativeElementwiseKernels.install(nil)
+    NativeKernels.install(nil)
     let portable = try clipAll()
     NativeClippingKernels.install()
     let native = try clipAll()

@@ -40,7 +40,7 @@ struct KernelDriver<S: GradientScalar> {
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   func segmentPowerSums(kind: NormKind) -> [PowerSum] {
-    let native = NativeElementwiseKernels.installed
+    let native = NativeKernels.installed
     let pieceSums = forEachPiece(producing: PowerSum.zero) { base, count, _ in
       NormKernels.powerSum(UnsafePointer(base), count: count, kind: kind, native: native)
     }
@@ -65,7 +65,7 @@ struct KernelDriver<S: GradientScalar> {
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   func scale(by factors: [S]) {
-    let native = NativeElementwiseKernels.installed
+    let native = NativeKernels.installed
     _ = forEachPiece(producing: ()) { base, count, segment in
       let factor = factors[segment]
       if factor != 1 { Self.scale(base, count: count, by: factor, native: native) }
@@ -77,13 +77,13 @@ struct KernelDriver<S: GradientScalar> {
   @_specialize(where S == Double)
   func scale(by factor: S) {
     guard factor != 1 else { return }
-    let native = NativeElementwiseKernels.installed
+    let native = NativeKernels.installed
     _ = forEachPiece(producing: ()) { base, count, _ in Self.scale(base, count: count, by: factor, native: native) }
   }
 
   /// One piece rescaled by the installed native kernel, or by the portable loop.
   private static func scale(
-    _ base: UnsafeMutablePointer<S>, count: Int, by factor: S, native: NativeElementwiseKernels?
+    _ base: UnsafeMutablePointer<S>, count: Int, by factor: S, native: NativeKernels?
   ) {
     if native?.scale(base, count: count, by: factor) != true {
       ElementwiseKernels.scale(base, count: count, by: factor)
@@ -107,7 +107,7 @@ struct KernelDriver<S: GradientScalar> {
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   func clampWithoutMeasuring(to limit: S) {
-    let native = NativeElementwiseKernels.installed
+    let native = NativeKernels.installed
     _ = forEachPiece(producing: ()) { base, count, _ in
       if native?.clamp(base, count: count, limit: limit) != true {
         ElementwiseKernels.clampWithoutMeasuring(base, count: count, limit: limit)

@@ -19,7 +19,7 @@ enum NormKernels {
   ///
   /// With `native` kernels, the blocks' sums of squares come from them (the same bits).
   static func powerSum<S: GradientScalar>(
-    _ base: UnsafePointer<S>, count: Int, kind: NormKind, native: NativeElementwiseKernels? = nil
+    _ base: UnsafePointer<S>, count: Int, kind: NormKind, native: NativeKernels? = nil
   ) -> PowerSum {
     switch kind {
     case .two:
@@ -44,7 +44,7 @@ enum NormKernels {
   /// ``powerSum(_:count:kind:native:)`` for p = 2 with the blocks' sums from `native` (into a
   /// buffer on the stack for up to 64K elements); `nil` if `native` has no kernel for `S`.
   private static func nativeSumOfSquares<S: GradientScalar>(
-    _ base: UnsafePointer<S>, count: Int, _ native: NativeElementwiseKernels
+    _ base: UnsafePointer<S>, count: Int, _ native: NativeKernels
   ) -> PowerSum? {
     let blockLength = S.kernelBlockLength
     let blockCount = (count + blockLength - 1) / blockLength

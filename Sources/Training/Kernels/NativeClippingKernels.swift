@@ -30,13 +30,13 @@ public enum NativeClippingKernels {
   @discardableResult
   public static func install() -> Bool {
     guard let widest else { return false }
-    NativeElementwiseKernels.install(widest)
+    NativeKernels.install(widest)
     return true
   }
 
   /// Puts the core's portable kernels back (for benchmarks that time them).
   public static func uninstall() {
-    NativeElementwiseKernels.install(nil)
+    NativeKernels.install(nil)
   }
 
   /// Installs the kernels once per process: what ``ParameterStore`` calls.
@@ -47,10 +47,10 @@ public enum NativeClippingKernels {
 
   /// The kernels of vector `level` (2: AVX2, 3: AVX-512), or `nil` if this CPU has no such
   /// level.
-  static func kernels(level: Int) -> NativeElementwiseKernels? {
+  static func kernels(level: Int) -> NativeKernels? {
     guard level >= 2, level <= AcceleratedGEMM.detectedLevel else { return nil }
     let cLevel = Int32(level)
-    return NativeElementwiseKernels(
+    return NativeKernels(
       name: level >= 3 ? "avx512" : "avx2",
       scaleFloat: { ctk_scale_f32($0, $1, $2, cLevel) },
       scaleDouble: { ctk_scale_f64($0, $1, $2, cLevel) },

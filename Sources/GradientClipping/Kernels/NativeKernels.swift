@@ -12,7 +12,7 @@ import Synchronization
 /// sum of squares is computed with the same operations in the same order, only wider loads.
 /// Which kernels ran never changes a result, only its speed. What happens to a block's sum
 /// (the range check, the exact fallback, the compensated total) stays in the core.
-package struct NativeElementwiseKernels: Sendable {
+package struct NativeKernels: Sendable {
   /// The kernels' instruction set, for benchmark reports ("avx512", "avx2").
   package let name: String
   /// `x *= factor` over `count` elements; false if nothing was done (the caller then runs the
@@ -47,13 +47,13 @@ package struct NativeElementwiseKernels: Sendable {
     self.blockSquaresDouble = blockSquaresDouble
   }
 
-  private static let slot = Mutex<NativeElementwiseKernels?>(nil)
+  private static let slot = Mutex<NativeKernels?>(nil)
 
   /// The installed kernels, if any.
-  package static var installed: NativeElementwiseKernels? { slot.withLock { $0 } }
+  package static var installed: NativeKernels? { slot.withLock { $0 } }
 
   /// Makes `kernels` the ones every later clipping call uses (`nil`: the portable loops again).
-  package static func install(_ kernels: NativeElementwiseKernels?) { slot.withLock { $0 = kernels } }
+  package static func install(_ kernels: NativeKernels?) { slot.withLock { $0 = kernels } }
 
   /// `base[0..<count] *= factor` if there is a kernel for `S`; false otherwise.
   func scale<S: GradientScalar>(_ base: UnsafeMutablePointer<S>, count: Int, by factor: S) -> Bool {
