@@ -30,11 +30,8 @@ struct BenchWorkloadTests {
 
   @Test("--json prints one JSON object a line, with the reference's keys", arguments: ["flat", "arrays"])
   func jsonLines(storage: String) throws {
-    let lines = try run(["bench", "clip", "many-small", "--reps", "1", "--json", "--storage", storage])
-    #expect(lines.count == 4)
-    let objects = try lines.map { line in
-      try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not an object: \(line)")
-    }
+    let objects = try jsonObjects(["bench", "clip", "many-small", "--reps", "1", "--json", "--storage", storage])
+    #expect(objects.count == 4)
     let cases = objects.map { "\($0["op"] ?? "") \($0["regime"] ?? "")" }
     #expect(
       cases == [
@@ -59,10 +56,7 @@ struct BenchWorkloadTests {
 
   @Test("--adaptive adds AGC, AutoClip, ZClip and AdaGC, each clipping, and global-norm clipping timed the same way")
   func adaptiveRows() throws {
-    let lines = try run(["bench", "clip", "many-small", "--reps", "1", "--json", "--adaptive"])
-    let objects = try lines.map { line in
-      try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not an object: \(line)")
-    }
+    let objects = try jsonObjects(["bench", "clip", "many-small", "--reps", "1", "--json", "--adaptive"])
     let cases = objects.map { "\($0["op"] ?? "") \($0["regime"] ?? "")" }
     #expect(
       cases == [
@@ -117,6 +111,13 @@ struct BenchWorkloadTests {
 
   /// Parses `arguments` as the root command would and runs the clip benchmark in-process,
   /// returning its lines of output.
+  /// The lines of `run(arguments)`, each parsed as a JSON object.
+  private func jsonObjects(_ arguments: [String]) throws -> [[String: Any]] {
+    try run(arguments).map { line in
+      try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not an object: \(line)")
+    }
+  }
+
   private func run(_ arguments: [String]) throws -> [String] {
     let command = try #require(try GradclipCommand.parseAsRoot(arguments) as? BenchClipCommand)
     var lines: [String] = []

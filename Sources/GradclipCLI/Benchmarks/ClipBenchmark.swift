@@ -58,7 +58,6 @@ struct ClipBenchmark: Sendable {
   /// Runs every case on every workload, passing each result to `emit` as soon as it is known.
   func run(_ emit: (ClipBenchmarkResult) -> Void) throws {
     kernels.install()
-    let emit = { (result: ClipBenchmarkResult) in emit(result.with(kernels: kernels.reportedName)) }
     for workload in workloads {
       switch storage {
       case .flat:
@@ -98,7 +97,8 @@ struct ClipBenchmark: Sendable {
         ClipBenchmarkResult(
           workload: workload.name, operation: clipCase.rawValue,
           regime: clipCase == .globalNorm ? "restored" : "active", medianMilliseconds: milliseconds,
-          threads: reportedThreads, elements: workload.elementCount, storage: storage))
+          threads: reportedThreads, elements: workload.elementCount, storage: storage,
+          kernels: kernels.reportedName))
     }
   }
 
@@ -174,7 +174,8 @@ struct ClipBenchmark: Sendable {
     let milliseconds = try MedianTimer(reps: reps).medianMilliseconds(body, untimed: untimed)
     return ClipBenchmarkResult(
       workload: workload.name, operation: clipCase.operation, regime: clipCase.regime,
-      medianMilliseconds: milliseconds, threads: reportedThreads, elements: workload.elementCount, storage: storage)
+      medianMilliseconds: milliseconds, threads: reportedThreads, elements: workload.elementCount, storage: storage,
+      kernels: kernels.reportedName)
   }
 
   private func wrongPath(

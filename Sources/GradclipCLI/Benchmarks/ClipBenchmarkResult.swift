@@ -21,14 +21,7 @@ struct ClipBenchmarkResult: Sendable, Hashable {
   /// How the gradients were held.
   let storage: BenchmarkStorage
   /// The kernels that summed squares, rescaled and clamped: "avx512", "avx2" or "portable".
-  var kernels = BenchmarkKernels.portable.rawValue
-
-  /// This result, with `kernels` set.
-  func with(kernels: String) -> ClipBenchmarkResult {
-    var result = self
-    result.kernels = kernels
-    return result
-  }
+  let kernels: String
 
   /// One JSON object on one line, keys in the order of `torch_reference.py` and then
   /// `threads`, `elements`, `storage`, `kernels`.

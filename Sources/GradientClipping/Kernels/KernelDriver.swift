@@ -7,11 +7,15 @@ struct KernelDriver<S: GradientScalar> {
   let bases: [UnsafeMutableRawPointer?]
   let plan: WorkPlan
   let parallelism: Parallelism
+  /// The native kernels installed when the driver was made (read once per call of a clipper),
+  /// or `nil` for the portable loops.
+  let native: NativeKernels?
 
   init(segments: (bases: [UnsafeMutableRawPointer?], counts: [Int]), parallelism: Parallelism) {
     self.bases = segments.bases
     self.plan = WorkPlan(segmentLengths: segments.counts)
     self.parallelism = parallelism
+    self.native = NativeKernels.installed
   }
 
   /// The tensors of `buffers`, one segment each: for per-tensor operations.
@@ -40,7 +44,6 @@ struct KernelDriver<S: GradientScalar> {
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   func segmentPowerSums(kind: NormKind) -> [PowerSum] {
-    let native = NativeKernels.installed
     let pieceSums = forEachPiece(producing: PowerSum.zero) { base, count, _ in
       NormKernels.powerSum(UnsafePointer(base), count: count, kind: kind, native: native)
     }
@@ -65,10 +68,9 @@ struct KernelDriver<S: GradientScalar> {
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   func scale(by factors: [S]) {
-    let native = NativeKernels.installed
     _ = forEachPiece(producing: ()) { base, count, segment in
       let factor = factors[segment]
-      if factor != 1 { Self.scale(base, count: count, by: factor, native: native) }
+      if factor != 1 { scalePiece(base, count: count, by: factor) }
     }
   }
 
@@ -77,14 +79,11 @@ struct KernelDriver<S: GradientScalar> {
   @_specialize(where S == Double)
   func scale(by factor: S) {
     guard factor != 1 else { return }
-    let native = NativeKernels.installed
-    _ = forEachPiece(producing: ()) { base, count, _ in Self.scale(base, count: count, by: factor, native: native) }
+    _ = forEachPiece(producing: ()) { base, count, _ in scalePiece(base, count: count, by: factor) }
   }
 
-  /// One piece rescaled by the installed native kernel, or by the portable loop.
-  private static func scale(
-    _ base: UnsafeMutablePointer<S>, count: Int, by factor: S, native: NativeKernels?
-  ) {
+  /// One piece rescaled by the native kernel, or by the portable loop.
+  private func scalePiece(_ base: UnsafeMutablePointer<S>, count: Int, by factor: S) {
     if native?.scale(base, count: count, by: factor) != true {
       ElementwiseKernels.scale(base, count: count, by: factor)
     }
@@ -107,7 +106,6 @@ struct KernelDriver<S: GradientScalar> {
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   func clampWithoutMeasuring(to limit: S) {
-    let native = NativeKernels.installed
     _ = forEachPiece(producing: ()) { base, count, _ in
       if native?.clamp(base, count: count, limit: limit) != true {
         ElementwiseKernels.clampWithoutMeasuring(base, count: count, limit: limit)
