@@ -12,6 +12,17 @@
 #define CTK_HAVE_X86_GEMM 0
 #endif
 
+/// Unrolls the loop that follows completely (its trip count is a constant): a micro-kernel's
+/// epilogue loops over its accumulators, which then stay in registers instead of being written
+/// to the stack and read back (about 50 extra loads and stores per tile, measured).
+#if defined(__clang__)
+#define CTK_UNROLL_FULLY _Pragma("clang loop unroll(full)")
+#elif defined(__GNUC__)
+#define CTK_UNROLL_FULLY _Pragma("GCC unroll 32")
+#else
+#define CTK_UNROLL_FULLY
+#endif
+
 /// Float tile sums of squares in this range lost nothing to overflow or underflow: below 2^-100,
 /// squares under 2^-126 may have been flushed to subnormals; above 2^127, the sum is near the
 /// top of float's range.

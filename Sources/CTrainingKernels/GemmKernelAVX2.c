@@ -14,13 +14,6 @@
 #define MR 6
 #define NR 16
 
-/// Adds `v` to (or stores it in) the 8 floats at `p`; returns what was stored.
-AVX2_TARGET static inline __m256 store_vector(float *p, __m256 v, bool add) {
-  if (add) v = _mm256_add_ps(_mm256_loadu_ps(p), v);
-  _mm256_storeu_ps(p, v);
-  return v;
-}
-
 AVX2_TARGET static double tile_sum(__m256 low, __m256 high, const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns);
 
 AVX2_TARGET void ctk_kernel_avx2_6x16(
@@ -43,20 +36,25 @@ AVX2_TARGET void ctk_kernel_avx2_6x16(
     pa += MR;
     pb += NR;
   }
-  if (!squares) {
+  if (add) {
+    CTK_UNROLL_FULLY
     for (int r = 0; r < MR; ++r) {
-      store_vector(c + r * ldc, acc[r][0], add);
-      store_vector(c + r * ldc + 8, acc[r][1], add);
+      acc[r][0] = _mm256_add_ps(_mm256_loadu_ps(c + r * ldc), acc[r][0]);
+      acc[r][1] = _mm256_add_ps(_mm256_loadu_ps(c + r * ldc + 8), acc[r][1]);
     }
-    return;
   }
-  // The squares of the final values, from the registers they are stored from.
-  __m256 low = _mm256_setzero_ps(), high = _mm256_setzero_ps();
+  CTK_UNROLL_FULLY
   for (int r = 0; r < MR; ++r) {
-    __m256 first = store_vector(c + r * ldc, acc[r][0], add);
-    __m256 second = store_vector(c + r * ldc + 8, acc[r][1], add);
-    low = _mm256_fmadd_ps(first, first, low);
-    high = _mm256_fmadd_ps(second, second, high);
+    _mm256_storeu_ps(c + r * ldc, acc[r][0]);
+    _mm256_storeu_ps(c + r * ldc + 8, acc[r][1]);
+  }
+  if (!squares) return;
+  // The squares of the final values, from the registers they were stored from.
+  __m256 low = _mm256_setzero_ps(), high = _mm256_setzero_ps();
+  CTK_UNROLL_FULLY
+  for (int r = 0; r < MR; ++r) {
+    low = _mm256_fmadd_ps(acc[r][0], acc[r][0], low);
+    high = _mm256_fmadd_ps(acc[r][1], acc[r][1], high);
   }
   *squares = tile_sum(low, high, c, ldc, MR, NR);
 }

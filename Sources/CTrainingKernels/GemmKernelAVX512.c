@@ -15,13 +15,6 @@
 #define MR 12
 #define NR 32
 
-/// Adds `v` to (or stores it in) the 16 floats at `p`; returns what was stored.
-AVX512_TARGET static inline __m512 store_vector(float *p, __m512 v, bool add) {
-  if (add) v = _mm512_add_ps(_mm512_loadu_ps(p), v);
-  _mm512_storeu_ps(p, v);
-  return v;
-}
-
 AVX512_TARGET static double tile_squares_double(const float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns);
 
 /// The tile's sum of squares from its float partials (each lane the squares of one column):
@@ -56,20 +49,25 @@ AVX512_TARGET void ctk_kernel_avx512_12x32(
     pa += MR;
     pb += NR;
   }
-  if (!squares) {
+  if (add) {
+    CTK_UNROLL_FULLY
     for (int r = 0; r < MR; ++r) {
-      store_vector(c + r * ldc, acc[r][0], add);
-      store_vector(c + r * ldc + 16, acc[r][1], add);
+      acc[r][0] = _mm512_add_ps(_mm512_loadu_ps(c + r * ldc), acc[r][0]);
+      acc[r][1] = _mm512_add_ps(_mm512_loadu_ps(c + r * ldc + 16), acc[r][1]);
     }
-    return;
   }
-  // The squares of the final values, from the registers they are stored from.
-  __m512 low = _mm512_setzero_ps(), high = _mm512_setzero_ps();
+  CTK_UNROLL_FULLY
   for (int r = 0; r < MR; ++r) {
-    __m512 first = store_vector(c + r * ldc, acc[r][0], add);
-    __m512 second = store_vector(c + r * ldc + 16, acc[r][1], add);
-    low = _mm512_fmadd_ps(first, first, low);
-    high = _mm512_fmadd_ps(second, second, high);
+    _mm512_storeu_ps(c + r * ldc, acc[r][0]);
+    _mm512_storeu_ps(c + r * ldc + 16, acc[r][1]);
+  }
+  if (!squares) return;
+  // The squares of the final values, from the registers they were stored from.
+  __m512 low = _mm512_setzero_ps(), high = _mm512_setzero_ps();
+  CTK_UNROLL_FULLY
+  for (int r = 0; r < MR; ++r) {
+    low = _mm512_fmadd_ps(acc[r][0], acc[r][0], low);
+    high = _mm512_fmadd_ps(acc[r][1], acc[r][1], high);
   }
   *squares = tile_sum(low, high, c, ldc, MR, NR);
 }

@@ -10,6 +10,7 @@
 
 #if CTK_HAVE_X86_GEMM
 #include <immintrin.h>
+#include <string.h>
 
 #define ALWAYS_INLINE static inline __attribute__((always_inline))
 
@@ -17,7 +18,7 @@
 
 /// Transposes `count` rows of `kc` contiguous values (row i starts at `source + i * ld`) into a
 /// panel of `width` lanes: lane i of step p gets `source[i * ld + p]`; lanes from `count` to
-/// `width` get zeros. Full groups of 4 rows x 4 steps go through SSE registers (4 loads, a
+/// `width` are left as they are (see `zero_edge_panel`). Full groups of 4 rows x 4 steps go through SSE registers (4 loads, a
 /// 4 x 4 transpose in shuffles, 4 stores: baseline x86-64, no attribute needed); the rest one
 /// value at a time.
 ALWAYS_INLINE void transpose_into_panel(ptrdiff_t count, ptrdiff_t kc,
@@ -44,9 +45,6 @@ ALWAYS_INLINE void transpose_into_panel(ptrdiff_t count, ptrdiff_t kc,
   for (; i < count; ++i) {
     for (ptrdiff_t p = 0; p < kc; ++p) panel[p * width + i] = source[i * ld + p];
   }
-  for (ptrdiff_t pad = count; pad < width; ++pad) {
-    for (ptrdiff_t p = 0; p < kc; ++p) panel[p * width + pad] = 0.0f;
-  }
 }
 
 /// One panel of op(A) = A (row-major m x k): each row of the panel is contiguous in A, so the
@@ -63,7 +61,6 @@ ALWAYS_INLINE void pack_a_panel_columns(ptrdiff_t rows, ptrdiff_t kc, const floa
     float *destination = panel + p * mr;
     const float *source = a + p * lda;
     for (ptrdiff_t r = 0; r < rows; ++r) destination[r] = source[r];
-    for (ptrdiff_t r = rows; r < mr; ++r) destination[r] = 0.0f;
   }
 }
 
@@ -74,7 +71,6 @@ ALWAYS_INLINE void pack_b_panel_rows(ptrdiff_t columns, ptrdiff_t kc, const floa
     float *destination = panel + p * nr;
     const float *source = b + p * ldb;
     for (ptrdiff_t col = 0; col < columns; ++col) destination[col] = source[col];
-    for (ptrdiff_t col = columns; col < nr; ++col) destination[col] = 0.0f;
   }
 }
 
@@ -86,6 +82,13 @@ ALWAYS_INLINE void pack_b_panel_columns(ptrdiff_t columns, ptrdiff_t kc, const f
 }
 
 // MARK: - Dispatch on the panel width
+
+/// Zeroes a `kc x width` panel that will hold only `count < width` lanes, in one call: the
+/// panels leave their padding lanes alone (zeroing them lane by lane at each step cost a
+/// `memset` call per step, 8% of a 256 x 256 x 128 product with an edge panel).
+static void zero_edge_panel(ptrdiff_t count, ptrdiff_t kc, ptrdiff_t width, float *panel) {
+  if (count < width) memset(panel, 0, (size_t)(kc * width) * sizeof(float));
+}
 
 /// Calls `function(count, ..., width, panel)` with `count` and `width` as compile-time constants
 /// for a full panel of one of the kernels' widths (so that the compiler unrolls the copies
@@ -104,6 +107,7 @@ void ctk_pack_a(bool trans, ptrdiff_t mc, ptrdiff_t kc, const float *a, ptrdiff_
   for (ptrdiff_t i = 0; i < mc; i += mr) {
     ptrdiff_t rows = mc - i < mr ? mc - i : mr;
     float *panel = packed + i * kc;
+    zero_edge_panel(rows, kc, mr, panel);
     if (trans) {
       WITH_CONSTANT_WIDTH(pack_a_panel_columns, rows, mr, kc, a + i, lda);
     } else {
@@ -117,6 +121,7 @@ void ctk_pack_b(bool trans, ptrdiff_t kc, ptrdiff_t nc, const float *b, ptrdiff_
   for (ptrdiff_t j = 0; j < nc; j += nr) {
     ptrdiff_t columns = nc - j < nr ? nc - j : nr;
     float *panel = packed + j * kc;
+    zero_edge_panel(columns, kc, nr, panel);
     if (trans) {
       WITH_CONSTANT_WIDTH(pack_b_panel_columns, columns, nr, kc, b + j * ldb, ldb);
     } else {
