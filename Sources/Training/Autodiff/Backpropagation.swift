@@ -29,6 +29,10 @@ enum Backpropagation {
     run(from: root, seedGradient: seedStorage.readOnly)
   }
 
+  // Specialised: unspecialised, the per-node bookkeeping (leaf counts, completed leaves) looked
+  // up generic metadata at every step, about 9 us of a 0.3 ms mlp-digits backward; 0.5 us now.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   static func run<S>(from root: GraphNode<S>, seedGradient: UnsafeBufferPointer<S>) {
     let target = root.gradientBuffer()
     for index in target.indices { target[index] += seedGradient[index] }
@@ -87,15 +91,24 @@ struct LeafContributions<S: GradientScalar> {
     }
   }
 
-  /// For each input of `node`, whether the node's rule is the last to contribute to it: a leaf
-  /// being measured whose only remaining consumer is this node, listed once among its inputs.
-  func completedLeaves(by node: GraphNode<S>) -> [Bool] {
-    node.inputs.map { input in
-      guard let input, input.isLeaf, remaining[ObjectIdentifier(input)] == 1, input.leafIsMeasured() else {
-        return false
-      }
-      return node.inputs.count { $0 === input } == 1
+  /// The inputs of `node` to which its rule writes a leaf's last contribution: leaves being
+  /// measured whose only remaining consumer is this node, listed once among its inputs (and
+  /// among its first ``InputPositions/capacity``; a leaf past them is measured by a read).
+  func completedLeaves(by node: GraphNode<S>) -> InputPositions {
+    var completed = InputPositions()
+    for (position, input) in node.inputs.enumerated() {
+      guard let input, input.isLeaf, remaining[ObjectIdentifier(input)] == 1, input.leafIsMeasured(),
+        occurrences(of: input, in: node.inputs) == 1
+      else { continue }
+      completed.insert(position)
     }
+    return completed
+  }
+
+  private func occurrences(of leaf: GraphNode<S>, in inputs: [GraphNode<S>?]) -> Int {
+    var count = 0
+    for case let input? in inputs where input === leaf { count += 1 }
+    return count
   }
 
   /// `node`'s rule has run (or had nothing to pass on): its leaves have one consumer fewer.

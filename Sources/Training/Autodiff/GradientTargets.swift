@@ -9,10 +9,10 @@ import GradientClipping
 /// zero-filled, which saves a pass over the memory of every intermediate result.
 struct GradientTargets<Scalar: GradientScalar>: RandomAccessCollection {
   let nodes: [GraphNode<Scalar>?]
-  /// For each input, whether this rule writes the last contribution to a parameter's gradient.
-  private let completingLeaves: [Bool]
+  /// The inputs to which this rule writes the last contribution to a parameter's gradient.
+  private let completingLeaves: InputPositions
 
-  init(nodes: [GraphNode<Scalar>?], completingLeaves: [Bool]) {
+  init(nodes: [GraphNode<Scalar>?], completingLeaves: InputPositions = InputPositions()) {
     self.nodes = nodes
     self.completingLeaves = completingLeaves
   }
@@ -33,12 +33,13 @@ struct GradientTargets<Scalar: GradientScalar>: RandomAccessCollection {
   /// measure the gradient as it writes it (``Matmul``'s `measuringC`)
   /// then passes the measure on with ``recordSumOfSquares(_:ofInput:)``, and backward does not
   /// read the gradient again to measure it.
-  func completesLeaf(_ index: Int) -> Bool { completingLeaves[index] }
+  func completesLeaf(_ index: Int) -> Bool { completingLeaves.contains(index) }
 
   /// Records the sum of the squares of input `index`'s whole gradient after this rule's
   /// contribution, for a parameter this rule completes.
   func recordSumOfSquares(_ sumOfSquares: Double, ofInput index: Int) {
-    precondition(completingLeaves[index], "recordSumOfSquares: input \(index) is not a parameter this rule completes")
+    precondition(
+      completingLeaves.contains(index), "recordSumOfSquares: input \(index) is not a parameter this rule completes")
     nodes[index]?.measuredSumOfSquares = sumOfSquares
   }
 }

@@ -50,9 +50,11 @@ enum AcceleratedGEMM {
   static func runMeasuring(_ operands: GEMMOperands<Float>, level: Int, threads: Int) -> Double? {
     guard let partition = partition(of: operands, level: level, threads: threads) else { return nil }
     let grid = TileGrid(operands: operands, level: level)
-    var storage = [Double](repeating: 0, count: grid.count * TileSlots.spacing)
-    return storage.withUnsafeMutableBufferPointer { storage in
+    // Not an array: one cost a microsecond per product in allocation and metadata lookups, a
+    // measurable share of a small model's backward pass.
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: grid.count) { storage in
       guard let base = storage.baseAddress else { return 0 }  // no tiles: an empty product
+      storage.initialize(repeating: 0)
       let slots = TileSlots(base: base, grid: grid)
       run(operands, level: level, partition: partition, measuringInto: slots)
       return slots.total
@@ -106,7 +108,7 @@ enum AcceleratedGEMM {
   private static func multiply(_ o: GEMMOperands<Float>, level: Int, measuringInto slots: TileSlots?) {
     let done = ctk_sgemm_measured(
       Int32(level), o.transposeA, o.transposeB, o.m, o.n, o.k, o.a, o.lda, o.b, o.ldb, o.c, o.ldc,
-      o.accumulate, slots?.base, slots?.rowStride ?? 0, TileSlots.spacing)
+      o.accumulate, slots?.base, slots?.rowStride ?? 0, 1)
     if !done {
       PortableGEMM.run(o)
       slots?.recordWhole(o)

@@ -19,34 +19,42 @@ struct TileGrid: Sendable {
 }
 
 /// Where the C kernels put the measure (sum of squares) of each tile of a product's `C`: one
-/// slot per tile of `grid`, in row-major tile order, a cache line apart, so that threads
-/// writing the slots of their own tiles never write the same cache line.
+/// `Double` per tile of `grid`, in row-major tile order.
 ///
-/// Adding the slots in their order (``total``) gives the same bits however the product was cut
-/// between threads.
+/// The slots are packed: threads writing the slots of their own tiles share a cache line only
+/// where their blocks meet, once per tile at most (a slot per cache line cost more in zeroing
+/// and in summing than that sharing does). Adding the slots in a fixed order (``total``) gives
+/// the same bits however the product was cut between threads.
 struct TileSlots: @unchecked Sendable {
-  /// The distance between two slots, in `Double`s: a cache line of 64 bytes.
-  static let spacing = 8
-
   /// The slot of the first tile (of the product, or of a block of it).
   let base: UnsafeMutablePointer<Double>
   let grid: TileGrid
 
   /// The distance between a slot and the one a row of tiles below it, in `Double`s.
-  var rowStride: Int { grid.columns * Self.spacing }
+  var rowStride: Int { grid.columns }
 
   /// The slots of a block of `C` starting `start` rows or columns in (a multiple of the tile,
   /// as partitions are).
   func block(startingAt start: Int, along axis: GEMMPartition.Axis) -> TileSlots {
     switch axis {
     case .rows: TileSlots(base: base + start / grid.tileRows * rowStride, grid: grid)
-    case .columns: TileSlots(base: base + start / grid.tileColumns * Self.spacing, grid: grid)
+    case .columns: TileSlots(base: base + start / grid.tileColumns, grid: grid)
     }
   }
 
-  /// The sum of every tile's measure, in tile order.
+  /// The sum of every tile's measure: four running sums over the slots in tile order (slot `i`
+  /// into sum `i % 4`, so that the additions do not wait on one another), then
+  /// `(s0 + s1) + (s2 + s3)`. The order depends on the grid alone.
   var total: Double {
-    stride(from: 0, to: grid.count * Self.spacing, by: Self.spacing).reduce(0) { $0 + base[$1] }
+    var sums = SIMD4<Double>()
+    let count = grid.count
+    var index = 0
+    while index + 4 <= count {
+      sums += SIMD4(base[index], base[index + 1], base[index + 2], base[index + 3])
+      index += 4
+    }
+    for lane in 0..<(count - index) { sums[lane] += base[index + lane] }
+    return (sums[0] + sums[1]) + (sums[2] + sums[3])
   }
 
   /// Records a block the portable path computed (the C path could not allocate its packing

@@ -81,6 +81,8 @@ final class GradientArena<Scalar: GradientScalar>: @unchecked Sendable {
   /// Records the norm of parameter `index`'s completed gradient: from `sumOfSquares` when the
   /// product that wrote it last measured it on the way, otherwise measured here, while the
   /// gradient is fresh in the cache.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   func measure(_ index: Int, sumOfSquares: Double?) {
     guard measuredNorms != nil else { return }
     if let sumOfSquares, let norm = try? GradientNorm(value: sumOfSquares.squareRoot()) {
