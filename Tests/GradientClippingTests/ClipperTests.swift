@@ -187,6 +187,39 @@ struct ClipperTests {
     #expect(throws: ClippingError.self) { try clipper.clip(&a, withNorm: GradientNorm(value: 1, order: 1)) }
   }
 
+  @Test("report(forNorm:as:) is what clip(_:withNorm:) reports, without gradients")
+  func reportForNorm() throws {
+    let torch = GlobalNormClipper(maxNorm: 1)
+    let keras = GlobalNormClipper(maxNorm: 1, formula: .tensorflow)
+    for clipper in [torch, keras] {
+      for norm in [0.0, 0.5, 1.0, 1 + 1e-7, 4, 1e300] {
+        var float: [[Float]] = [[Float(norm)]]
+        var double: [[Double]] = [[norm]]
+        let measured = try GradientNorm(value: norm)
+        #expect(try clipper.report(forNorm: measured, as: Float.self) == clipper.clip(&float, withNorm: measured))
+        #expect(try clipper.report(forNorm: measured, as: Double.self) == clipper.clip(&double, withNorm: measured))
+      }
+    }
+    let four = try torch.report(forNorm: GradientNorm(value: 4), as: Float.self)
+    #expect(four.outcome == .clipped && abs(four.coefficient - 1 / (4 + 1e-6)) <= 1e-15)
+    // Just above the threshold: the coefficient rounds to 1 in Float, not in Double.
+    let barely = try GradientNorm(value: 1 + 1e-9)
+    #expect(try keras.report(forNorm: barely, as: Float.self).outcome == .unchanged)
+    #expect(try keras.report(forNorm: barely, as: Double.self).outcome == .clipped)
+    #expect(throws: ClippingError.self) { try torch.report(forNorm: GradientNorm(value: 1, order: 1), as: Float.self) }
+    #expect(throws: ClippingError.self) { try torch.report(forNorm: GradientNorm(value: .nan), as: Float.self) }
+    expectInvalid("maxNorm", -1) { try GlobalNormClipper(maxNorm: -1).report(forNorm: .zero, as: Float.self) }
+  }
+
+  @Test("validate() names the first invalid argument and accepts valid ones")
+  func validateArguments() throws {
+    try GlobalNormClipper(maxNorm: 0).validate()
+    try GlobalNormClipper(maxNorm: 1, order: .infinity, formula: .tensorflow).validate()
+    expectInvalid("maxNorm", .nan) { try GlobalNormClipper(maxNorm: .nan).validate() }
+    expectInvalid("maxNorm", .infinity) { try GlobalNormClipper(maxNorm: .infinity).validate() }
+    expectInvalid("epsilon", -1) { try GlobalNormClipper(maxNorm: 1, formula: .pytorch(epsilon: -1)).validate() }
+  }
+
   @Test("empty sets and zero-size tensors work with every clipper")
   func emptySets() throws {
     var none: [[Float]] = []

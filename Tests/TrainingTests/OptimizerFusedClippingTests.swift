@@ -111,6 +111,22 @@ struct OptimizerFusedClippingTests {
     #expect(skipping.state.skippedStepCount == 0)
   }
 
+  @Test("An invalid clipper argument is refused before the non-finite policy, and nothing is modified")
+  func invalidArgument() throws {
+    var values: [[Float]] = [[1, 2]]
+    let gradients: [[Float]] = [[3, 4]]
+    var sgd = SGD<Float>(learningRate: 1, clipping: .clipGradNorm(maxNorm: -1), nonFinitePolicy: .skip)
+    for norm in [try GradientNorm(value: 5), try GradientNorm(value: .nan)] {
+      #expect {
+        try sgd.step(values: &values, gradients: gradients, gradientNorm: norm)
+      } throws: { error in
+        guard case OptimizerError.clipping(.invalidArgument(let name, _, _)) = error else { return false }
+        return name == "maxNorm"
+      }
+    }
+    #expect(values == [[1, 2]] && sgd.state == OptimizerState())
+  }
+
   @Test("A norm of another order than the clipper's is refused")
   func wrongOrder() throws {
     var values: [[Float]] = [[1, 2]]

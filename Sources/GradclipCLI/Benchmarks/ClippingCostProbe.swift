@@ -13,7 +13,8 @@ import Training
 /// - ``ParameterStore/gradientNorm()`` combines the measured norms (timed in batches of calls,
 ///   as the clock's own cost would swamp one call);
 /// - the optimizer applies the coefficient as its update reads each gradient: timed as the fused
-///   update with clipping configured minus the same update with none, in interleaved samples.
+///   update with clipping configured minus the same update with none, the median of the
+///   differences of adjacent samples.
 ///
 /// The unfused path, `GlobalNormClipper.clip(&gradients)` before a plain update, is timed on its
 /// own, on the step's gradients restored before every call.
@@ -105,7 +106,8 @@ struct ClippingCostProbe {
     return 1.2533 * (quartileRange / 1.349) / Double(sorted.count).squareRoot()
   }
 
-  /// The fused update clipping to `maxNorm` minus the same update without clipping, per step.
+  /// The fused update clipping to `maxNorm` minus the same update without clipping, per step:
+  /// the median difference of adjacent samples of each.
   private func coefficientEffect(_ model: inout TrainingModel, maxNorm: Double) throws -> Double {
     let norm = model.store.gradientNorm()
     let gradients = model.store.gradients
@@ -119,14 +121,25 @@ struct ClippingCostProbe {
     precondition(report.clipping.first?.clipped == true, "clipping probe: the fused step did not clip")
     try unclipped.step(values: &values, gradients: gradients, gradientNorm: norm)
     let batch = try batchSize { try clipped.step(values: &values, gradients: gradients, gradientNorm: norm) }
-    var withClipping: [Double] = []
-    var without: [Double] = []
-    for _ in 0..<samples {
-      withClipping.append(
-        try time(batch) { try clipped.step(values: &values, gradients: gradients, gradientNorm: norm) })
-      without.append(try time(batch) { try unclipped.step(values: &values, gradients: gradients, gradientNorm: norm) })
+    var differences: [Double] = []
+    for sample in 0..<samples {
+      // Adjacent samples, their order alternating: drift in the machine's speed cancels out.
+      let clippedFirst = sample.isMultiple(of: 2)
+      func timeClipped() throws -> Double {
+        try time(batch) { try clipped.step(values: &values, gradients: gradients, gradientNorm: norm) }
+      }
+      func timeUnclipped() throws -> Double {
+        try time(batch) { try unclipped.step(values: &values, gradients: gradients, gradientNorm: norm) }
+      }
+      if clippedFirst {
+        let withClipping = try timeClipped()
+        differences.append(withClipping - (try timeUnclipped()))
+      } else {
+        let without = try timeUnclipped()
+        differences.append((try timeClipped()) - without)
+      }
     }
-    return MedianTimer.median(withClipping) - MedianTimer.median(without)
+    return MedianTimer.median(differences)
   }
 
   /// `GlobalNormClipper.clip(&gradients)` clipping to `maxNorm` (PyTorch's formula) on the

@@ -89,15 +89,39 @@ public struct GlobalNormClipper: GradientClipper, Sendable, Hashable {
   )
     throws(ClippingError) -> ClippingReport
   {
-    _ = try validated()
-    guard norm.order == order else {
-      throw .invalidArgument(name: "norm.order", value: norm.order.value, requirement: "must equal order (\(order))")
-    }
-    let decision = decide(norm).effective(in: Gradients.Scalar.self)
+    let decision = try checkedDecision(forNorm: norm, as: Gradients.Scalar.self)
     guard case .scale = decision else { return try report(norm, decision).get() }
     return try gradients.withMutableTensorBuffers { buffers in
       apply(norm, with: KernelDriver(elementsOf: buffers, parallelism: parallelism))
     }.get()
+  }
+
+  /// What ``clip(_:withNorm:)`` would report for gradients of `scalar` whose norm is `norm`,
+  /// without any gradients: for an optimizer that applies the coefficient inside its own update
+  /// (the report's ``ClippingReport/coefficient`` when its outcome is ``ClippingReport/Outcome/clipped``,
+  /// else 1). A coefficient that would round to 1 in `scalar` reports no clipping, as `clip` does.
+  ///
+  /// Complexity: O(1); no pass over anything.
+  ///
+  /// ```swift
+  /// let clipper = GlobalNormClipper(maxNorm: 1)
+  /// let report = try clipper.report(forNorm: GradientNorm(value: 4), as: Float.self)
+  /// // report.outcome == .clipped, report.coefficient ≈ 0.25
+  /// ```
+  ///
+  /// - Throws: as ``clip(_:withNorm:)``.
+  public func report<Scalar: GradientScalar>(
+    forNorm norm: GradientNorm, as scalar: Scalar.Type
+  ) throws(ClippingError) -> ClippingReport {
+    try report(norm, checkedDecision(forNorm: norm, as: scalar)).get()
+  }
+
+  /// Checks the arguments (`maxNorm`, `epsilon`, `order`) without clipping anything.
+  ///
+  /// - Throws: ``ClippingError/invalidArgument(name:value:requirement:)`` naming the first
+  ///   invalid argument.
+  public func validate() throws(ClippingError) {
+    _ = try validated()
   }
 
   /// The coefficient this clipper would apply for a norm of `norm` (NaN for a NaN norm).
@@ -117,6 +141,18 @@ public struct GlobalNormClipper: GradientClipper, Sendable, Hashable {
       try ClippingError.validateThreshold(epsilon, name: "epsilon")
     }
     return try order.validated(argument: "order")
+  }
+
+  /// The decision for `norm` on gradients of `scalar`, after checking the arguments and the
+  /// norm's order.
+  private func checkedDecision<Scalar: GradientScalar>(
+    forNorm norm: GradientNorm, as _: Scalar.Type
+  ) throws(ClippingError) -> ScalingDecision {
+    _ = try validated()
+    guard norm.order == order else {
+      throw .invalidArgument(name: "norm.order", value: norm.order.value, requirement: "must equal order (\(order))")
+    }
+    return decide(norm).effective(in: Scalar.self)
   }
 
   private func decide(_ norm: GradientNorm) -> ScalingDecision {

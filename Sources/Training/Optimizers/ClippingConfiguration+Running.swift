@@ -83,18 +83,17 @@ extension ClippingConfiguration {
   }
 
   /// The coefficient to apply inside the update for a precomputed, finite `norm`, with its
-  /// report: 1 and no report without a clipper; otherwise the clipper's own coefficient and report,
-  /// computed by the clipper on an empty set, so that the formula is the clipper's, not a copy.
+  /// report: 1 and no report without a clipper; otherwise the clipper's own coefficient and report
+  /// (``GlobalNormClipper/report(forNorm:as:)``, so that the formula is the clipper's, not a copy).
   ///
   /// - Throws: ``OptimizerError/clipping(_:)`` if the clipper refuses the norm (another order).
   static func fusedCoefficient<Scalar: GradientScalar>(
     of clipper: GlobalNormClipper?, for norm: GradientNorm, as _: Scalar.Type
   ) throws(OptimizerError) -> (coefficient: Scalar, report: ClippingReport?) {
     guard let clipper else { return (1, nil) }
-    var empty: [[Scalar]] = []
     let report: ClippingReport
     do {
-      report = try clipper.clip(&empty, withNorm: norm)
+      report = try clipper.report(forNorm: norm, as: Scalar.self)
     } catch {
       throw .clipping(error)
     }

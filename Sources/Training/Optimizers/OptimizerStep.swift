@@ -34,8 +34,9 @@ struct OptimizerStep<Rule: UpdateRule> {
   ) throws(OptimizerError) -> StepReport where Values.Scalar == Scalar, Gradients.Scalar == Scalar {
     let rate = try checkedLearningRate(at: state.stepCount)
     try check(values: values, gradients: gradients, state: state)
-    try clipping.validate(for: Scalar.self)
+    // The chain is this one clipper or nothing: checking its arguments checks the chain.
     let clipper = try clipping.fusibleClipper()
+    do { try clipper?.validate() } catch { throw .clipping(error) }
     if let skipped = try decideNonFinite(gradientNorm, gradients: gradients, rate: rate, state: &state) {
       return skipped
     }
