@@ -24,7 +24,7 @@ import Training
 /// in training the norm often falls below 1, and an inactive clipper skips its scaling pass).
 struct ClippingCostProbe {
   /// Timed samples per measurement.
-  var samples = 21
+  var samples = 41
   /// The least duration of one sample, so that short calls are not timed at the clock's grain.
   var sampleSeconds = 0.002
   /// The least time spent on pairs of backward passes when timing the norm measurement.

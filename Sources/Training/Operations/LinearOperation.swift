@@ -42,12 +42,16 @@ extension Tensor {
       }
       if gradients.count > 2, let db = gradients[2]?.baseAddress {
         LinearKernels.addColumnSums(g, to: db, rows: rows, width: outputs)
+        if gradients.completesLeaf(2), let sumOfSquares = LinearKernels.sumOfSquares(db, count: outputs) {
+          gradients.recordSumOfSquares(sumOfSquares, ofInput: 2)
+        }
       }
     }
   }
 }
 
-/// The bias loops of ``Tensor/linear(weight:bias:)``, specialised for `Float` and `Double`.
+/// The bias loops of ``Tensor/linear(weight:bias:)`` and the measure of a bias's gradient,
+/// specialised for `Float` and `Double`.
 enum LinearKernels {
   /// Adds `bias` (`width` long) to each of `rows` rows of `out`.
   @_specialize(where S == Float)
@@ -56,6 +60,29 @@ enum LinearKernels {
     _ bias: UnsafePointer<S>, to out: UnsafeMutablePointer<S>, rows: Int, width: Int
   ) {
     for row in 0..<rows { ReductionKernels.add(bias, to: out + row * width, count: width) }
+  }
+
+  /// The sum of the squares of `count` `Float` values, in `Double`: each square is exact there
+  /// (24-bit significands), none overflows or underflows, and the sum is within `count` ulps
+  /// of `Double`. `nil` for `Double` values, whose squares can overflow: backward then measures
+  /// the gradient as it measures any other. Backward measures a bias's gradient with it right
+  /// after writing it, while it is in the cache.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  static func sumOfSquares<S: GradientScalar>(_ values: UnsafePointer<S>, count: Int) -> Double? {
+    guard S.self == Float.self else { return nil }
+    let floats = UnsafeRawPointer(values).assumingMemoryBound(to: Float.self)
+    var lanes = SIMD4<Double>()
+    var index = 0
+    while index + 4 <= count {
+      let four = SIMD4<Double>(
+        Double(floats[index]), Double(floats[index + 1]), Double(floats[index + 2]), Double(floats[index + 3]))
+      lanes += four * four
+      index += 4
+    }
+    var sum = lanes.sum()
+    for tail in index..<count { sum += Double(floats[tail]) * Double(floats[tail]) }
+    return sum
   }
 
   /// Adds the sum of the `rows` rows of `g` (each `width` long) to `target`.
