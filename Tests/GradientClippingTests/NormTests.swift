@@ -57,6 +57,22 @@ struct NormTests {
     #expect(try tensors.totalNorm(parallelism: .threads(2)).value == norm, "the same bits on two threads")
   }
 
+  @Test("a norm from a sum of squares equals the norm from its square root, and combines exactly")
+  func fromSumOfSquares() throws {
+    for sum in [0.0, 1e-300, 2.5e-7, 1, 25, 3.3e38, 1e300] {
+      let norm = GradientNorm(sumOfSquares: sum)
+      let root = sum.squareRoot()
+      #expect(abs(norm.value - root) <= root.ulp, "\(sum)")
+      #expect(norm.order == .two && norm.isFinite)
+    }
+    #expect(GradientNorm(sumOfSquares: .nan).value.isNaN)
+    #expect(GradientNorm(sumOfSquares: .infinity).value == .infinity)
+    let combined = try GradientNorm(combining: [GradientNorm(sumOfSquares: 9), GradientNorm(sumOfSquares: 16)])
+    #expect(combined.value == 5)
+    let huge = try GradientNorm(combining: [GradientNorm(sumOfSquares: 1e300), GradientNorm(value: 1e200)])
+    #expect(abs(huge.value - 1e200 * (1 + 1e-100).squareRoot()) <= 1e200 * 1e-15)
+  }
+
   @Test("mixed huge and tiny Float values in one set")
   func mixedMagnitudes() throws {
     let tensors: [[Float]] = [[3e38, -3e38, 1e-40], [1e-45, 2e-38], [1]]

@@ -52,6 +52,17 @@ public struct GradientNorm: Sendable, Hashable, CustomStringConvertible {
     self.init(powerSum: powerSum, order: order)
   }
 
+  /// The 2-norm whose square is `sumOfSquares`, for an engine that summed the squares itself
+  /// (in `Double`, where they cannot overflow): no square root and no rescaling. NaN or an
+  /// infinity gives that norm.
+  ///
+  /// - Precondition: `sumOfSquares` is not negative.
+  package init(sumOfSquares: Double) {
+    precondition(!(sumOfSquares < 0), "GradientNorm(sumOfSquares:): \(sumOfSquares) is negative")
+    let powerSum = sumOfSquares.isFinite ? PowerSum(scale: 1, sum: sumOfSquares) : .nonFinite(sumOfSquares)
+    self.init(powerSum: sumOfSquares == 0 ? .zero : powerSum, order: .two)
+  }
+
   /// The p-norm of one contiguous buffer, computed on the calling thread without allocating:
   /// for an engine that measures each gradient as it finishes writing it, while it is still in
   /// the cache.

@@ -46,15 +46,20 @@ struct TileSlots: @unchecked Sendable {
   /// into sum `i % 4`, so that the additions do not wait on one another), then
   /// `(s0 + s1) + (s2 + s3)`. The order depends on the grid alone.
   var total: Double {
-    var sums = SIMD4<Double>()
+    var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
     let count = grid.count
     var index = 0
     while index + 4 <= count {
-      sums += SIMD4(base[index], base[index + 1], base[index + 2], base[index + 3])
+      s0 += base[index]
+      s1 += base[index + 1]
+      s2 += base[index + 2]
+      s3 += base[index + 3]
       index += 4
     }
-    for lane in 0..<(count - index) { sums[lane] += base[index + lane] }
-    return (sums[0] + sums[1]) + (sums[2] + sums[3])
+    if index < count { s0 += base[index] }
+    if index + 1 < count { s1 += base[index + 1] }
+    if index + 2 < count { s2 += base[index + 2] }
+    return (s0 + s1) + (s2 + s3)
   }
 
   /// Records a block the portable path computed (the C path could not allocate its packing

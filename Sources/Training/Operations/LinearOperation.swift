@@ -72,17 +72,18 @@ enum LinearKernels {
   static func sumOfSquares<S: GradientScalar>(_ values: UnsafePointer<S>, count: Int) -> Double? {
     guard S.self == Float.self else { return nil }
     let floats = UnsafeRawPointer(values).assumingMemoryBound(to: Float.self)
-    var lanes = SIMD4<Double>()
+    func square(_ index: Int) -> Double { Double(floats[index]) * Double(floats[index]) }
+    var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
     var index = 0
     while index + 4 <= count {
-      let four = SIMD4<Double>(
-        Double(floats[index]), Double(floats[index + 1]), Double(floats[index + 2]), Double(floats[index + 3]))
-      lanes += four * four
+      s0 += square(index)
+      s1 += square(index + 1)
+      s2 += square(index + 2)
+      s3 += square(index + 3)
       index += 4
     }
-    var sum = lanes.sum()
-    for tail in index..<count { sum += Double(floats[tail]) * Double(floats[tail]) }
-    return sum
+    for tail in index..<count { s0 += square(tail) }
+    return (s0 + s1) + (s2 + s3)
   }
 
   /// Adds the sum of the `rows` rows of `g` (each `width` long) to `target`.

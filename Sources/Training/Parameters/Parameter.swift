@@ -85,8 +85,8 @@ final class GradientArena<Scalar: GradientScalar>: @unchecked Sendable {
   @_specialize(where Scalar == Double)
   func measure(_ index: Int, sumOfSquares: Double?) {
     guard measuredNorms != nil else { return }
-    if let sumOfSquares, let norm = try? GradientNorm(value: sumOfSquares.squareRoot()) {
-      measuredNorms?[index] = norm
+    if let sumOfSquares {
+      measuredNorms?[index] = GradientNorm(sumOfSquares: sumOfSquares)
       return
     }
     // On the calling thread: the gradient is in this core's cache, and handing a short read to
