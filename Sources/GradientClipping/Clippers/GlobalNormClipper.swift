@@ -75,7 +75,7 @@ public struct GlobalNormClipper: GradientClipper, Sendable, Hashable {
     return try gradients.withMutableTensorBuffers { buffers in
       let driver = KernelDriver(elementsOf: buffers, parallelism: parallelism)
       let norm = GradientNorm(powerSum: driver.totalPowerSum(kind: kind), order: order)
-      return apply(norm, with: driver)
+      return apply(decide(norm).effective(in: Gradients.Scalar.self), for: norm, with: driver)
     }.get()
   }
 
@@ -92,7 +92,7 @@ public struct GlobalNormClipper: GradientClipper, Sendable, Hashable {
     let decision = try checkedDecision(forNorm: norm, as: Gradients.Scalar.self)
     guard case .scale = decision else { return try report(norm, decision).get() }
     return try gradients.withMutableTensorBuffers { buffers in
-      apply(norm, with: KernelDriver(elementsOf: buffers, parallelism: parallelism))
+      apply(decision, for: norm, with: KernelDriver(elementsOf: buffers, parallelism: parallelism))
     }.get()
   }
 
@@ -161,8 +161,9 @@ public struct GlobalNormClipper: GradientClipper, Sendable, Hashable {
     }
   }
 
-  private func apply<S>(_ norm: GradientNorm, with driver: KernelDriver<S>) -> Result<ClippingReport, ClippingError> {
-    let decision = decide(norm).effective(in: S.self)
+  private func apply<S>(
+    _ decision: ScalingDecision, for norm: GradientNorm, with driver: KernelDriver<S>
+  ) -> Result<ClippingReport, ClippingError> {
     if case .scale(let coefficient) = decision { driver.scale(by: S(coefficient)) }
     return report(norm, decision)
   }

@@ -108,7 +108,7 @@ enum AcceleratedGEMM {
   private static func multiply(_ o: GEMMOperands<Float>, level: Int, measuringInto slots: TileSlots?) {
     let done = ctk_sgemm_measured(
       Int32(level), o.transposeA, o.transposeB, o.m, o.n, o.k, o.a, o.lda, o.b, o.ldb, o.c, o.ldc,
-      o.accumulate, slots?.base, slots?.rowStride ?? 0, 1)
+      o.accumulate, slots?.base, slots?.rowStride ?? 0, 1)  // packed: a tile's right neighbour is the next slot
     if !done {
       PortableGEMM.run(o)
       slots?.recordWhole(o)

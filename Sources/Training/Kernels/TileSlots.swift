@@ -42,25 +42,8 @@ struct TileSlots: @unchecked Sendable {
     }
   }
 
-  /// The sum of every tile's measure: four running sums over the slots in tile order (slot `i`
-  /// into sum `i % 4`, so that the additions do not wait on one another), then
-  /// `(s0 + s1) + (s2 + s3)`. The order depends on the grid alone.
-  var total: Double {
-    var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
-    let count = grid.count
-    var index = 0
-    while index + 4 <= count {
-      s0 += base[index]
-      s1 += base[index + 1]
-      s2 += base[index + 2]
-      s3 += base[index + 3]
-      index += 4
-    }
-    if index < count { s0 += base[index] }
-    if index + 1 < count { s1 += base[index + 1] }
-    if index + 2 < count { s2 += base[index + 2] }
-    return (s0 + s1) + (s2 + s3)
-  }
+  /// The sum of every tile's measure, in an order fixed by the grid (``fourWaySum(count:_:)``).
+  var total: Double { fourWaySum(count: grid.count) { base[$0] } }
 
   /// Records a block the portable path computed (the C path could not allocate its packing
   /// buffer): the sum of its squares, all in its first slot; its other slots stay zero.

@@ -72,18 +72,7 @@ enum LinearKernels {
   static func sumOfSquares<S: GradientScalar>(_ values: UnsafePointer<S>, count: Int) -> Double? {
     guard S.self == Float.self else { return nil }
     let floats = UnsafeRawPointer(values).assumingMemoryBound(to: Float.self)
-    func square(_ index: Int) -> Double { Double(floats[index]) * Double(floats[index]) }
-    var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
-    var index = 0
-    while index + 4 <= count {
-      s0 += square(index)
-      s1 += square(index + 1)
-      s2 += square(index + 2)
-      s3 += square(index + 3)
-      index += 4
-    }
-    for tail in index..<count { s0 += square(tail) }
-    return (s0 + s1) + (s2 + s3)
+    return fourWaySum(count: count) { Double(floats[$0]) * Double(floats[$0]) }
   }
 
   /// Adds the sum of the `rows` rows of `g` (each `width` long) to `target`.
